@@ -1,0 +1,76 @@
+import type { CsrObjectInfo, Subject } from "../csr/types.ts";
+import { matchAnyGlob } from "./glob.ts";
+import type { SignerRule } from "./policy-schema.ts";
+import type { Reason } from "./verdict.ts";
+
+const NODE_PREFIX = "system:node:";
+
+function checkCommonName(
+  rule: NonNullable<NonNullable<SignerRule["subject"]>["commonName"]>,
+  cn: string,
+  username: string,
+): Reason[] {
+  const reasons: Reason[] = [];
+  const field = "request.subject.CN";
+  if (rule.patterns !== undefined && !matchAnyGlob(rule.patterns, cn)) {
+    reasons.push({
+      code: "cn-mismatch",
+      message: `CN "${cn}" matches none of ${rule.patterns.map((p) => `"${p}"`).join(", ")}`,
+      field,
+    });
+  }
+  if (rule.forbidden !== undefined && matchAnyGlob(rule.forbidden, cn)) {
+    reasons.push({ code: "cn-forbidden", message: `CN "${cn}" is forbidden`, field });
+  }
+  if (rule.equalsRequester === true && cn !== username) {
+    // A node asking for another node's name is the classic kubelet impersonation: say so.
+    const nodeCase = cn.startsWith(NODE_PREFIX) || username.startsWith(NODE_PREFIX);
+    reasons.push(
+      nodeCase
+        ? {
+            code: "cn-not-requester-node",
+            message: `CN "${cn}" is not the requesting node "${username}": a node may only ask for its own name`,
+            field,
+          }
+        : {
+            code: "cn-not-requester",
+            message: `CN "${cn}" is not the requester's username "${username}"`,
+            field,
+          },
+    );
+  }
+  return reasons;
+}
+
+/** Subject CN and O against the rule and the policy-wide forbidden organisations. */
+export function checkSubject(
+  rule: SignerRule["subject"],
+  forbiddenOrganizations: readonly string[],
+  subject: Subject,
+  object: CsrObjectInfo,
+): Reason[] {
+  const reasons: Reason[] = [];
+  if (rule?.commonName !== undefined) {
+    reasons.push(
+      ...checkCommonName(rule.commonName, subject.commonName, object.requester.username),
+    );
+  }
+  const forbidden = [...forbiddenOrganizations, ...(rule?.organizations?.forbidden ?? [])];
+  const allowed = rule?.organizations?.allowed;
+  for (const org of subject.organizations) {
+    if (matchAnyGlob(forbidden, org)) {
+      reasons.push({
+        code: "org-forbidden",
+        message: `organisation "${org}" is forbidden`,
+        field: "request.subject.O",
+      });
+    } else if (allowed !== undefined && !matchAnyGlob(allowed, org)) {
+      reasons.push({
+        code: "org-not-allowed",
+        message: `organisation "${org}" matches none of ${allowed.map((p) => `"${p}"`).join(", ")}`,
+        field: "request.subject.O",
+      });
+    }
+  }
+  return reasons;
+}

@@ -1,0 +1,28 @@
+import type { CsrObjectInfo } from "../csr/types.ts";
+import type { SignerRule } from "./policy-schema.ts";
+import type { Reason } from "./verdict.ts";
+
+/** spec.usages against the rule's allowed and required usages. */
+export function checkUsages(rule: SignerRule["usages"], object: CsrObjectInfo): Reason[] {
+  const reasons: Reason[] = [];
+  const allowed = new Set<string>(rule.allowed);
+  for (const usage of new Set(object.usages)) {
+    if (!allowed.has(usage)) {
+      reasons.push({
+        code: "usage-not-allowed",
+        message: `usage "${usage}" is not allowed (allowed: ${rule.allowed.join(", ")})`,
+        field: "spec.usages",
+      });
+    }
+  }
+  for (const usage of rule.required ?? []) {
+    if (!object.usages.includes(usage)) {
+      reasons.push({
+        code: "usage-missing",
+        message: `usage "${usage}" is required`,
+        field: "spec.usages",
+      });
+    }
+  }
+  return reasons;
+}

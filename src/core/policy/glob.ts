@@ -1,0 +1,28 @@
+/**
+ * Glob patterns for subject names, organisations, usernames, groups, emails and URIs:
+ * `*` matches any run of characters (also none, also ":" and "."); every other character matches
+ * itself, case-sensitively. There is no `?`, no classes and no escaping: a pattern is either
+ * literal or has stars, which keeps what a policy allows obvious at a glance.
+ */
+export function matchGlob(pattern: string, value: string): boolean {
+  const parts = pattern.split("*");
+  const first = parts[0] ?? "";
+  if (parts.length === 1) return value === pattern;
+  const last = parts[parts.length - 1] ?? "";
+  if (value.length < first.length + last.length) return false;
+  if (!value.startsWith(first) || !value.endsWith(last)) return false;
+  // Greedy-left search of the middle parts inside the window between prefix and suffix.
+  let pos = first.length;
+  const end = value.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    const at = value.indexOf(part, pos);
+    if (at < 0 || at + part.length > end) return false;
+    pos = at + part.length;
+  }
+  return true;
+}
+
+/** True when any pattern matches. */
+export function matchAnyGlob(patterns: readonly string[], value: string): boolean {
+  return patterns.some((p) => matchGlob(p, value));
+}
