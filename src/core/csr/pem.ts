@@ -1,0 +1,54 @@
+import { decodeBase64Strict } from "./base64.ts";
+import { failure, type Failure } from "./decode-error.ts";
+import { MAX_INPUT_BYTES } from "./limits.ts";
+
+const LABEL = "CERTIFICATE REQUEST";
+const BEGIN = "-----BEGIN ";
+
+function countOccurrences(text: string, needle: string): number {
+  let count = 0;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) count++;
+  return count;
+}
+
+/**
+ * The DER inside the one "CERTIFICATE REQUEST" PEM block of `text`. Text around the block is
+ * ignored (as Go's pem.Decode does), but a second block is an error rather than silently dropped:
+ * a reviewer must never see one request while the signer reads another.
+ */
+export function pemToDer(text: string): { ok: true; der: Uint8Array } | Failure {
+  if (text.length > MAX_INPUT_BYTES)
+    return failure("input-too-large", `PEM text over ${MAX_INPUT_BYTES} bytes`);
+  const blocks = countOccurrences(text, BEGIN);
+  if (blocks === 0) return failure("not-pem", "no -----BEGIN line: not a PEM block");
+  if (blocks > 1)
+    return failure(
+      "multiple-pem-blocks",
+      `${blocks} PEM blocks where exactly one CERTIFICATE REQUEST is expected`,
+    );
+  const begin = text.indexOf(BEGIN);
+  const labelStart = begin + BEGIN.length;
+  const labelEnd = text.indexOf("-----", labelStart);
+  const label = labelEnd === -1 ? "" : text.slice(labelStart, labelEnd);
+  if (!/^[A-Z0-9 ]{1,64}$/.test(label)) return failure("not-pem", "malformed -----BEGIN line");
+  const endMarker = `-----END ${label}-----`;
+  const end = text.indexOf(endMarker, labelEnd + 5);
+  if (end === -1) return failure("not-pem", `no ${endMarker} line`);
+  if (label !== LABEL)
+    return failure("wrong-pem-type", `PEM block is "${label}", expected "${LABEL}"`);
+  const body = text.slice(labelEnd + 5, end);
+  if (body.includes(":"))
+    return failure("not-pem", "PEM headers are not allowed in a certificate request");
+  const der = decodeBase64Strict(body);
+  if (der === undefined) return failure("not-base64", "PEM body is not valid base64");
+  if (der.length === 0) return failure("malformed-der", "PEM body is empty");
+  return { ok: true, der };
+}
+
+/** The canonical PEM of a request: one block, 64-character lines, trailing newline. */
+export function derToPem(der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString("base64");
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  return `-----BEGIN ${LABEL}-----\n${lines.join("\n")}\n-----END ${LABEL}-----\n`;
+}

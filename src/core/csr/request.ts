@@ -1,0 +1,110 @@
+import { CertificationRequest } from "@peculiar/asn1-csr";
+import { AsnConvert } from "@peculiar/asn1-schema";
+import { bytesEqual, readTlvHeader } from "./der.ts";
+import { describeThrown, failure, type Failure } from "./decode-error.ts";
+import { sha256Hex } from "./hashes.ts";
+import { ASN1_PARSE_LIMITS, MAX_REQUEST_DER_BYTES } from "./limits.ts";
+import { derToPem } from "./pem.ts";
+import { decodePublicKey } from "./public-key.ts";
+import { decodeRequestedExtensions } from "./requested-extensions.ts";
+import { signatureScheme, verifySignature } from "./signature.ts";
+import { decodeSubject } from "./subject.ts";
+import type { DecodedRequest } from "./types.ts";
+
+/**
+ * Checks that `der` is exactly one top-level SEQUENCE: a shorter input is truncated, a longer one
+ * carries trailing data (which a lenient parser would ignore, letting two different byte strings
+ * stand for one request).
+ */
+function checkOuterLength(der: Uint8Array): Failure | undefined {
+  const outer = readTlvHeader(der, 0);
+  if (!outer.ok) return failure("malformed-der", `not a DER CertificationRequest: ${outer.reason}`);
+  if (outer.tlv.tag !== 0x30)
+    return failure(
+      "malformed-der",
+      "not a DER CertificationRequest: does not start with a SEQUENCE",
+    );
+  if (outer.tlv.end > der.length) {
+    return failure(
+      "malformed-der",
+      `truncated: the request declares ${outer.tlv.end} bytes but ${der.length} are present`,
+    );
+  }
+  if (outer.tlv.end < der.length) {
+    return failure(
+      "trailing-data",
+      `${der.length - outer.tlv.end} bytes of trailing data after the request`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Decodes the DER of a PKCS#10 CertificationRequest: subject, SANs, key, extensions, signature
+ * check and digests. A signature that does not verify is NOT an error: the request decodes with
+ * `signatureValid: false` so reviewers see what was forged and policy can deny it.
+ */
+export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedRequest } | Failure {
+  if (der.length > MAX_REQUEST_DER_BYTES) {
+    return failure(
+      "input-too-large",
+      `request of ${der.length} bytes exceeds the ${MAX_REQUEST_DER_BYTES}-byte limit`,
+    );
+  }
+  const outer = checkOuterLength(der);
+  if (outer !== undefined) return outer;
+  let csr: CertificationRequest;
+  let reencoded: Uint8Array;
+  try {
+    csr = AsnConvert.parse(der, CertificationRequest, { berOptions: ASN1_PARSE_LIMITS });
+    reencoded = new Uint8Array(AsnConvert.serialize(csr));
+  } catch (thrown) {
+    return failure("malformed-der", `not a CertificationRequest: ${describeThrown(thrown)}`);
+  }
+  // Re-encoding must give the same bytes: this rejects BER forms, unknown extra fields and
+  // inner length tricks that the schema parser tolerates but Go's strict parser would not.
+  if (!bytesEqual(reencoded, der)) {
+    return failure(
+      "malformed-der",
+      "not in DER form: the request does not re-encode to the same bytes",
+    );
+  }
+  const info = csr.certificationRequestInfo;
+  let infoDer: Uint8Array;
+  let spkiDer: Uint8Array;
+  try {
+    infoDer =
+      csr.certificationRequestInfoRaw === undefined
+        ? new Uint8Array(AsnConvert.serialize(info))
+        : new Uint8Array(csr.certificationRequestInfoRaw);
+    spkiDer = new Uint8Array(AsnConvert.serialize(info.subjectPKInfo));
+  } catch (thrown) {
+    return failure("malformed-der", `request parts do not encode: ${describeThrown(thrown)}`);
+  }
+  const scheme = signatureScheme(csr.signatureAlgorithm);
+  if (!scheme.ok) return scheme;
+  const key = decodePublicKey(info.subjectPKInfo, spkiDer);
+  if (!key.ok) return key;
+  const extensions = decodeRequestedExtensions(info.attributes);
+  if (!extensions.ok) return extensions;
+  return {
+    ok: true,
+    request: {
+      subject: decodeSubject(info.subject),
+      subjectAltNames: extensions.subjectAltNames,
+      publicKey: key.info,
+      signatureAlgorithm: scheme.scheme.name,
+      signatureValid: verifySignature(
+        scheme.scheme,
+        key.info,
+        key.key,
+        infoDer,
+        new Uint8Array(csr.signature),
+      ),
+      extensions: extensions.extensions,
+      requestSha256: sha256Hex(der),
+      publicKeySha256: sha256Hex(spkiDer),
+      pem: derToPem(der),
+    },
+  };
+}
