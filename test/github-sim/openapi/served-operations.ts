@@ -1,0 +1,53 @@
+/**
+ * The REST operations the GitHub simulator serves, by GitHub's operationId. The trimmed OpenAPI
+ * description holds exactly these, so a route the simulator adds without listing it here fails
+ * loudly instead of running unvalidated.
+ */
+export const SERVED_OPERATIONS = [
+  "apps/get-authenticated",
+  "apps/create-installation-access-token",
+  "apps/get-repo-installation",
+  "apps/list-installations",
+  "repos/get",
+  "git/get-ref",
+  "git/list-matching-refs",
+  "git/create-ref",
+  "git/update-ref",
+  "git/delete-ref",
+  "git/get-commit",
+  "repos/get-commit",
+  "repos/list-commits",
+  "repos/get-content",
+  "repos/create-or-update-file-contents",
+  "repos/delete-file",
+  "pulls/create",
+  "pulls/get",
+  "pulls/list",
+  "pulls/update",
+  "pulls/list-files",
+  "pulls/list-commits",
+  "pulls/merge",
+  "pulls/list-reviews",
+  "pulls/create-review",
+  "pulls/dismiss-review",
+  "issues/create-comment",
+  "issues/list-comments",
+  "issues/update-comment",
+  "issues/add-labels",
+  "issues/list-labels-on-issue",
+  "issues/remove-label",
+  "checks/create",
+  "checks/update",
+  "checks/list-for-ref",
+  "repos/get-collaborator-permission-level",
+  "teams/get-by-name",
+  "teams/get-membership-for-user-in-org",
+  "repos/codeowners-errors",
+  "rate-limit/get",
+  "users/get-by-username",
+  "repos/get-branch-protection",
+  "repos/update-branch-protection",
+  "repos/get-branch",
+] as const;
+
+export type ServedOperationId = (typeof SERVED_OPERATIONS)[number];
