@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import { checkGo } from "./go-toolchain.ts";
+import { KubeServerError } from "./kube-server-error.ts";
+import { logTail } from "./log-tail.ts";
+import { binaryPath, kubernetesVersion, moduleDir, requiredGoVersion } from "./paths.ts";
+
+export interface BuildResult {
+  binary: string;
+  /** false when the cached binary was reused. */
+  built: boolean;
+  seconds: number;
+}
+
+/**
+ * Digest of the server's Go sources. The cache folder is keyed by the Kubernetes version; the
+ * digest, stored next to the binary, makes an edited main package rebuild too.
+ */
+export function sourceDigest(): string {
+  const hash = createHash("sha256");
+  const files = readdirSync(moduleDir)
+    .filter((f) => f.endsWith(".go") || f === "go.mod" || f === "go.sum")
+    .sort();
+  for (const file of files) {
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(join(moduleDir, file)))
+      .update("\0");
+  }
+  return hash.digest("hex");
+}
+
+/** Builds the server binary unless a binary built from the same sources is cached. */
+export async function ensureBuilt(env: NodeJS.ProcessEnv): Promise<BuildResult> {
+  const started = performance.now();
+  const binary = binaryPath(env, kubernetesVersion());
+  const digestFile = `${binary}.source-sha256`;
+  const digest = sourceDigest();
+  if (existsSync(binary) && existsSync(digestFile) && readFileSync(digestFile, "utf8") === digest) {
+    return { binary, built: false, seconds: (performance.now() - started) / 1000 };
+  }
+  checkGo(requiredGoVersion(), env);
+  mkdirSync(dirname(binary), { recursive: true });
+  const log = join(dirname(binary), "build.log");
+  const partial = `${binary}.partial`;
+  const code = await runGoBuild(partial, log, env);
+  if (code !== 0) {
+    throw new KubeServerError(
+      `Building the Kubernetes test server failed (go build exit ${code}). Last lines of the build log:\n` +
+        `${logTail(log)}\n  full log: ${log}`,
+      "fix the error above (a network failure reaching the Go module proxy is worth a retry), then run `npm run kube-server -- build`",
+    );
+  }
+  // Rename last, so an interrupted build never leaves a binary that looks complete.
+  renameSync(partial, binary);
+  writeFileSync(digestFile, digest);
+  return { binary, built: true, seconds: (performance.now() - started) / 1000 };
+}
+
+function runGoBuild(output: string, log: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const fd = openSync(log, "w");
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn("go", ["build", "-trimpath", "-o", output, "."], {
+      cwd: moduleDir,
+      // -mod=mod: go.sum is committed, no vendor folder. GOTOOLCHAIN=local: use the Go that
+      // checkGo approved instead of silently downloading another one.
+      env: { ...env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" },
+      stdio: ["ignore", fd, fd],
+    });
+    child.on("error", (err) => {
+      closeSync(fd);
+      reject(err);
+    });
+    child.on("close", (code) => {
+      closeSync(fd);
+      resolvePromise(code ?? 1);
+    });
+  });
+}

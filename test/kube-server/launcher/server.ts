@@ -1,0 +1,189 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { KubeServerError } from "./kube-server-error.ts";
+import { logTail } from "./log-tail.ts";
+import { kubernetesVersion, moduleDir } from "./paths.ts";
+import { assertPortFree, freePort } from "./ports.ts";
+import { groupAlive, stopGroup } from "./process-group.ts";
+import { readState, removeState, writeState, type KubeServerState } from "./state.ts";
+
+/** Manifests applied at start: the shipped roles and the test-only bindings to user csr-gitops. */
+const repoRoot = resolve(moduleDir, "..", "..");
+export const startManifests = [
+  join(repoRoot, "deploy", "clusterrole.yaml"),
+  join(repoRoot, "deploy", "role.yaml"),
+  join(moduleDir, "manifests", "test-bindings.yaml"),
+];
+
+export interface CleanerOptions {
+  /** Go durations, e.g. "2s", "24h". */
+  pendingExpiration?: string;
+  deniedExpiration?: string;
+  approvedExpiration?: string;
+  interval?: string;
+}
+
+export interface StartOptions {
+  binary: string;
+  stateDir: string;
+  ports?: Partial<KubeServerState["ports"]>;
+  /** Watches end after 1-2x this many seconds (kube-apiserver --min-request-timeout). */
+  minRequestTimeoutSeconds?: number;
+  cleaner?: CleanerOptions;
+  readyTimeoutMs?: number;
+}
+
+/** Refuses to start over the state of an earlier server, alive or not. */
+function assertNoEarlierServer(stateDir: string): void {
+  const earlier = readState(stateDir);
+  if (earlier === undefined) return;
+  if (groupAlive(earlier.pid)) {
+    throw new KubeServerError(
+      `A kube-server from an earlier run is still running (pid ${earlier.pid}, ${earlier.apiserverUrl}, state in ${stateDir}).`,
+      `use it as is, or stop it with \`npm run kube-server -- stop\` (state dir ${stateDir})`,
+    );
+  }
+  throw new KubeServerError(
+    `A stale state file from an earlier kube-server (pid ${earlier.pid}, no longer running) is in ${stateDir}.`,
+    `run \`npm run kube-server -- stop\` to clear it (state dir ${stateDir}), then start again`,
+  );
+}
+
+async function pickPorts(
+  wanted: Partial<KubeServerState["ports"]>,
+): Promise<KubeServerState["ports"]> {
+  const pick = async (port: number | undefined, what: string): Promise<number> => {
+    if (port === undefined) return freePort();
+    await assertPortFree(port, what);
+    return port;
+  };
+  return {
+    apiserver: await pick(wanted.apiserver, "kube-apiserver"),
+    etcdClient: await pick(wanted.etcdClient, "etcd client"),
+    etcdPeer: await pick(wanted.etcdPeer, "etcd peer"),
+    admin: await pick(wanted.admin, "kube-server admin"),
+  };
+}
+
+function serverArgs(opts: StartOptions, ports: KubeServerState["ports"]): string[] {
+  const args = [
+    `--state-dir=${opts.stateDir}`,
+    `--apiserver-port=${ports.apiserver}`,
+    `--etcd-client-port=${ports.etcdClient}`,
+    `--etcd-peer-port=${ports.etcdPeer}`,
+    `--admin-port=${ports.admin}`,
+    ...startManifests.map((m) => `--manifest=${m}`),
+  ];
+  if (opts.minRequestTimeoutSeconds !== undefined) {
+    args.push(`--min-request-timeout=${opts.minRequestTimeoutSeconds}`);
+  }
+  const c = opts.cleaner ?? {};
+  if (c.pendingExpiration !== undefined)
+    args.push(`--csr-pending-expiration=${c.pendingExpiration}`);
+  if (c.deniedExpiration !== undefined) args.push(`--csr-denied-expiration=${c.deniedExpiration}`);
+  if (c.approvedExpiration !== undefined)
+    args.push(`--csr-approved-expiration=${c.approvedExpiration}`);
+  if (c.interval !== undefined) args.push(`--csr-cleaner-interval=${c.interval}`);
+  return args;
+}
+
+/**
+ * Starts the server detached, in its own process group (so `stop` can end it and everything it
+ * started, and so Ctrl-C in the launcher's terminal does not reach it), and waits until it is
+ * ready: apiserver ready, RBAC manifests applied, controllers running, kubeconfigs written.
+ */
+export async function startServer(opts: StartOptions): Promise<KubeServerState> {
+  mkdirSync(opts.stateDir, { recursive: true, mode: 0o700 });
+  assertNoEarlierServer(opts.stateDir);
+  const ports = await pickPorts(opts.ports ?? {});
+  const log = join(opts.stateDir, "server.log");
+  const fd = openSync(log, "w");
+  const child = spawn(opts.binary, serverArgs(opts, ports), {
+    detached: true,
+    stdio: ["ignore", fd, fd],
+  });
+  closeSync(fd);
+  let exited: string | undefined;
+  child.on("exit", (code, signal) => {
+    exited = signal === null ? `exit code ${code}` : `signal ${signal}`;
+  });
+  const spawnError = new Promise<Error>((resolveError) => child.once("error", resolveError));
+  child.unref();
+  if (child.pid === undefined) {
+    const err = await spawnError;
+    throw new KubeServerError(
+      `Could not run ${opts.binary}: ${err.message}`,
+      "rebuild with `npm run kube-server -- build`",
+      { cause: err },
+    );
+  }
+  const state: KubeServerState = {
+    pid: child.pid,
+    version: kubernetesVersion(),
+    binary: opts.binary,
+    stateDir: opts.stateDir,
+    apiserverUrl: `https://127.0.0.1:${ports.apiserver}`,
+    adminUrl: `http://127.0.0.1:${ports.admin}`,
+    adminTokenFile: join(opts.stateDir, "admin-token"),
+    caFile: join(opts.stateDir, "pki", "ca.crt"),
+    log,
+    ports,
+    kubeconfigs: {
+      admin: join(opts.stateDir, "admin.kubeconfig"),
+      app: join(opts.stateDir, "app.kubeconfig"),
+      node: join(opts.stateDir, "node.kubeconfig"),
+      user: join(opts.stateDir, "user.kubeconfig"),
+    },
+    startedAt: new Date().toISOString(),
+  };
+  // Written before readiness so that `stop` finds even a server that hangs while starting.
+  writeState(state);
+  const timeoutMs = opts.readyTimeoutMs ?? 120_000;
+  const deadline = Date.now() + timeoutMs;
+  while (!(await isReady(state.adminUrl))) {
+    if (exited !== undefined || Date.now() > deadline) {
+      const why =
+        exited !== undefined ? `exited (${exited})` : `was not ready after ${timeoutMs / 1000}s`;
+      await stopGroup(state.pid, 5_000);
+      removeState(opts.stateDir);
+      const tail = logTail(log);
+      const portClash = /address already in use/i.test(tail);
+      throw new KubeServerError(
+        `The kube-server ${why}. Last lines of its log:\n${tail}\n  full log: ${log}`,
+        portClash
+          ? "a port was taken between picking and binding it: start again"
+          : "read the log above; if the binary is stale, `npm run kube-server -- build` rebuilds when sources change",
+      );
+    }
+    await sleep(200);
+  }
+  return state;
+}
+
+export async function isReady(adminUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${adminUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the server of a state folder and clears its state; says what it found. */
+export async function stopServer(stateDir: string): Promise<string> {
+  const state = readState(stateDir);
+  if (state === undefined) return `no kube-server state in ${stateDir}; nothing to stop`;
+  const outcome = await stopGroup(state.pid);
+  if (groupAlive(state.pid)) {
+    throw new KubeServerError(
+      `kube-server process group ${state.pid} is still alive after SIGKILL.`,
+      `inspect it with \`ps -g ${state.pid}\``,
+    );
+  }
+  removeState(stateDir);
+  return outcome === "not running"
+    ? `kube-server (pid ${state.pid}) was not running; cleared its stale state in ${stateDir}`
+    : `kube-server (pid ${state.pid}) stopped (${outcome}); no process left`;
+}

@@ -1,0 +1,224 @@
+// Command kube-server runs a real, single-process Kubernetes control plane for csr-gitops tests
+// and demos: embedded etcd, kube-apiserver, the kube-controller-manager CSR signers (and node
+// client auto-approver), and a CSR cleaner with configurable durations. It writes one kubeconfig
+// per test identity into --state-dir. It is for tests only: throw-away CA, loopback, no HA.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/klog/v2"
+	"k8s.io/kubernetes/cmd/kube-apiserver/app"
+)
+
+type options struct {
+	stateDir           string
+	apiserverPort      int
+	etcdClientPort     int
+	etcdPeerPort       int
+	adminPort          int
+	minRequestTimeout  int
+	verbosity          int
+	manifests          []string
+	certTTL            time.Duration
+	approveNodeClients bool
+	cleaner            cleanerRules
+	cleanerInterval    time.Duration
+}
+
+type manifestList []string
+
+func (m *manifestList) String() string     { return strings.Join(*m, ",") }
+func (m *manifestList) Set(v string) error { *m = append(*m, v); return nil }
+
+func parseOptions(args []string) (options, error) {
+	var o options
+	var manifests manifestList
+	fs := flag.NewFlagSet("kube-server", flag.ContinueOnError)
+	fs.StringVar(&o.stateDir, "state-dir", "", "folder for the CA, kubeconfigs and admin token (required)")
+	fs.IntVar(&o.apiserverPort, "apiserver-port", 0, "kube-apiserver HTTPS port on 127.0.0.1 (required)")
+	fs.IntVar(&o.etcdClientPort, "etcd-client-port", 0, "etcd client port on 127.0.0.1 (required)")
+	fs.IntVar(&o.etcdPeerPort, "etcd-peer-port", 0, "etcd peer port on 127.0.0.1 (required)")
+	fs.IntVar(&o.adminPort, "admin-port", 0, "admin HTTP port on 127.0.0.1: /readyz, POST /compact (required)")
+	fs.IntVar(&o.minRequestTimeout, "min-request-timeout", 1800, "seconds; the apiserver ends watches after 1-2x this")
+	fs.IntVar(&o.verbosity, "v", 0, "log verbosity")
+	fs.Var(&manifests, "manifest", "YAML file of Namespace/ServiceAccount/RBAC objects to create at start (repeatable)")
+	fs.DurationVar(&o.certTTL, "cert-ttl", 365*24*time.Hour, "lifetime of certificates the signers issue (KCM --cluster-signing-duration)")
+	fs.BoolVar(&o.approveNodeClients, "approve-node-client-csrs", true, "run KCM's approver for nodes' kube-apiserver-client-kubelet CSRs")
+	fs.DurationVar(&o.cleaner.pending, "csr-pending-expiration", 24*time.Hour, "delete pending (and approved-unissued) CSRs after this")
+	fs.DurationVar(&o.cleaner.denied, "csr-denied-expiration", time.Hour, "delete denied or failed CSRs this long after the condition")
+	fs.DurationVar(&o.cleaner.approved, "csr-approved-expiration", time.Hour, "delete approved and issued CSRs this long after approval")
+	fs.DurationVar(&o.cleanerInterval, "csr-cleaner-interval", time.Hour, "how often the CSR cleaner runs")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	o.manifests = manifests
+	if o.stateDir == "" || o.apiserverPort == 0 || o.etcdClientPort == 0 || o.etcdPeerPort == 0 || o.adminPort == 0 {
+		return o, errors.New("--state-dir, --apiserver-port, --etcd-client-port, --etcd-peer-port and --admin-port are required")
+	}
+	return o, nil
+}
+
+func main() {
+	// NewAPIServerCommand installs the process's SIGTERM/SIGINT handler (it may only be set up
+	// once), so its context is the one everything else stops on.
+	cmd := app.NewAPIServerCommand()
+	ctx := cmd.Context()
+	o, err := parseOptions(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kube-server:", err)
+		os.Exit(2)
+	}
+	if err := run(ctx, cmd, o); err != nil {
+		fmt.Fprintln(os.Stderr, "kube-server:", err)
+		os.Exit(1)
+	}
+}
+
+type pkiFiles struct {
+	dir, caCert, caKey, servingCert, servingKey, serviceAccountKey string
+}
+
+func run(ctx context.Context, cmd *cobra.Command, o options) error {
+	pkiDir := filepath.Join(o.stateDir, "pki")
+	if err := os.MkdirAll(pkiDir, 0o700); err != nil {
+		return err
+	}
+	ca, err := newAuthority("csr-gitops kube-server CA")
+	if err != nil {
+		return err
+	}
+	p, err := writePKI(pkiDir, ca)
+	if err != nil {
+		return err
+	}
+	server := fmt.Sprintf("https://127.0.0.1:%d", o.apiserverPort)
+	var adminKeys keyPair
+	for _, id := range identities {
+		kp, err := ca.issueClient(id.user, id.groups)
+		if err != nil {
+			return err
+		}
+		if id.name == "admin" {
+			adminKeys = kp
+		}
+		if _, err := writeKubeconfig(o.stateDir, server, ca.certPEM, kp, id); err != nil {
+			return err
+		}
+	}
+	token, err := randomToken()
+	if err != nil {
+		return err
+	}
+	if _, err := writeFile(o.stateDir, "admin-token", []byte(token)); err != nil {
+		return err
+	}
+
+	// etcd's data is throw-away: every start is a fresh cluster.
+	dataDir, err := os.MkdirTemp("", "kube-server-etcd-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dataDir)
+	etcd, err := startEtcd(dataDir, o.etcdClientPort, o.etcdPeerPort)
+	if err != nil {
+		return err
+	}
+	defer etcd.Close()
+
+	admin := &adminServer{token: token, etcd: etcd}
+	if err := admin.serve(ctx, o.adminPort); err != nil {
+		return err
+	}
+
+	apiserverDone := make(chan error, 1)
+	go func() { apiserverDone <- runAPIServer(cmd, apiserverArgs(o, p, o.etcdClientPort)) }()
+
+	client, err := kubernetes.NewForConfig(restConfig(server, ca.certPEM, adminKeys))
+	if err != nil {
+		return err
+	}
+	if err := waitReady(ctx, client, apiserverDone); err != nil {
+		return err
+	}
+	if err := applyManifests(ctx, client, o.manifests); err != nil {
+		return err
+	}
+	if err := startControllers(ctx, client, p, o.certTTL, o.approveNodeClients); err != nil {
+		return err
+	}
+	go runCleaner(ctx, client, o.cleaner, o.cleanerInterval)
+	admin.ready.Store(true)
+	klog.InfoS("kube-server ready", "apiserver", server, "stateDir", o.stateDir)
+
+	// Run until a signal ends the apiserver (graceful shutdown), then stop etcd via defer.
+	return <-apiserverDone
+}
+
+func writePKI(dir string, ca *authority) (pkiFiles, error) {
+	p := pkiFiles{dir: dir}
+	serving, err := ca.issueServing()
+	if err != nil {
+		return p, err
+	}
+	_, saKey, err := newKey()
+	if err != nil {
+		return p, err
+	}
+	for _, f := range []struct {
+		path *string
+		name string
+		data []byte
+	}{
+		{&p.caCert, "ca.crt", ca.certPEM},
+		{&p.caKey, "ca.key", ca.keyPEM},
+		{&p.servingCert, "apiserver.crt", serving.certPEM},
+		{&p.servingKey, "apiserver.key", serving.keyPEM},
+		{&p.serviceAccountKey, "service-account.key", saKey},
+	} {
+		if *f.path, err = writeFile(dir, f.name, f.data); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// waitReady polls the apiserver's /readyz (which includes the RBAC bootstrap roles) until it
+// answers ok, the apiserver exits, or two minutes pass.
+func waitReady(ctx context.Context, c kubernetes.Interface, apiserverDone <-chan error) error {
+	deadline := time.After(2 * time.Minute)
+	for {
+		body, err := c.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
+		if err == nil && string(body) == "ok" {
+			return nil
+		}
+		select {
+		case err := <-apiserverDone:
+			return fmt.Errorf("kube-apiserver exited before it was ready: %w", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-deadline:
+			return fmt.Errorf("kube-apiserver not ready after 2 minutes (last: %v)", err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
