@@ -70,7 +70,9 @@ export function decoded(spec: CsrSpec = {}): DecodeResult {
             },
             phase,
             conditions:
-              phase === "Pending" ? [] : [{ type: phase === "Issued" ? "Approved" : phase, status: "True" }],
+              phase === "Pending"
+                ? []
+                : [{ type: phase === "Issued" ? "Approved" : phase, status: "True" }],
           },
       request: {
         subject: {

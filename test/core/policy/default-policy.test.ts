@@ -78,10 +78,11 @@ describe("the built-in default policy", () => {
     ["a bare PEM", { bare: true }, ["no-kubernetes-object"]],
     ["an approved CSR", { phase: "Approved" }, ["not-pending"]],
     ["a denied CSR", { phase: "Denied" }, ["not-pending"]],
-    ["a serving CSR with email SAN", { sans: [dns("a"), { type: "email", value: "a@b.c" }] }, [
-      "san-email-forbidden",
-      "signer-rule-san-email-not-allowed",
-    ]],
+    [
+      "a serving CSR with email SAN",
+      { sans: [dns("a"), { type: "email", value: "a@b.c" }] },
+      ["san-email-forbidden", "signer-rule-san-email-not-allowed"],
+    ],
     ["undecodable input", "undecodable", ["undecodable"]],
   ])("denies %s", (_name, spec, expected) => {
     const verdict = evaluate(DEFAULT_POLICY, spec === "undecodable" ? undecodable : decoded(spec));
