@@ -1,0 +1,162 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { formatPolicyError, loadPolicy } from "../../../src/core/policy/index.ts";
+import { policyJsonSchemaText } from "../../../src/core/policy/policy-json-schema.ts";
+
+const policyDir = new URL("../../../policy/", import.meta.url);
+
+const minimal = `apiVersion: csr-gitops/v1
+kind: Policy
+signers:
+  kubernetes.io/kubelet-serving:
+    usages:
+      allowed: [digital signature, server auth]
+    keys:
+      rsaMinBits: 2048
+`;
+
+function errorsOf(text: string): string[] {
+  const result = loadPolicy(text, "policy.yaml");
+  return result.ok ? [] : result.errors.map(formatPolicyError);
+}
+
+describe("loadPolicy", () => {
+  it("accepts a minimal policy and fills in the defaults", () => {
+    const result = loadPolicy(minimal, "policy.yaml");
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.policy.requiredApprovals).toBe(2);
+    expect(result.policy.forbiddenOrganizations).toEqual(["system:masters"]);
+    expect(result.policy.tiers).toEqual([]);
+  });
+
+  it("names file, line, column and field of a wrong type", () => {
+    const text = minimal.replace("rsaMinBits: 2048", 'rsaMinBits: "big"');
+    expect(errorsOf(text)).toEqual([
+      'policy.yaml:8:7: signers["kubernetes.io/kubelet-serving"].keys.rsaMinBits: expected number, received string',
+    ]);
+  });
+
+  it("rejects an unknown key, pointing at the key itself", () => {
+    const text = minimal.replace("    keys:", "    key_usages: []\n    keys:");
+    expect(errorsOf(text)).toEqual([
+      'policy.yaml:7:5: signers["kubernetes.io/kubelet-serving"].key_usages: unknown key (not part of the policy format; check the spelling)',
+    ]);
+  });
+
+  it("rejects a typo in a nested rule rather than dropping the rule", () => {
+    const text = minimal.replace("rsaMinBits", "rsaMinBit");
+    const errors = errorsOf(text);
+    expect(errors).toContain(
+      'policy.yaml:8:7: signers["kubernetes.io/kubelet-serving"].keys.rsaMinBit: unknown key (not part of the policy format; check the spelling)',
+    );
+  });
+
+  it("reports every schema error, in file order", () => {
+    const text = `apiVersion: csr-gitops/v2
+kind: Policy
+requiredApprovals: 0
+signers:
+  kubernetes.io/kubelet-serving:
+    usages: { allowed: [server-auth] }
+    subjectAltNames: { ipAddresses: ["10.0.0.1/8", "300.1.1.1/32"], dnsNames: ["a..b"] }
+    keys: {}
+`;
+    const errors = errorsOf(text);
+    expect(errors.map((e) => e.split(": ")[0])).toEqual([
+      "policy.yaml:1:1",
+      "policy.yaml:3:1",
+      "policy.yaml:6:25",
+      "policy.yaml:7:38",
+      "policy.yaml:7:52",
+      "policy.yaml:7:80",
+    ]);
+    expect(errors[3]).toContain('"10.0.0.1/8" has host bits set beyond /8');
+    expect(errors[4]).toContain('"300.1.1.1" is not an IP address');
+    expect(errors[5]).toContain("subjectAltNames.dnsNames[0]: not a DNS pattern");
+  });
+
+  it("points at the parent when a required field is missing", () => {
+    const text = minimal.replace("    keys:\n      rsaMinBits: 2048\n", "");
+    expect(errorsOf(text)).toEqual([
+      'policy.yaml:4:3: signers["kubernetes.io/kubelet-serving"].keys: expected object, received undefined',
+    ]);
+  });
+
+  it("rejects a malformed signerName key", () => {
+    const text = minimal.replace("kubernetes.io/kubelet-serving", "kubelet serving");
+    expect(errorsOf(text).join("\n")).toMatch(/^policy\.yaml:4:3: signers/);
+  });
+
+  it.each([
+    [
+      "a YAML syntax error",
+      "apiVersion: csr-gitops/v1\nkind: Policy\n  x: y\nsigners: {}\n",
+      "policy.yaml:2:7: Nested mappings",
+    ],
+    ["a duplicate key", minimal + "kind: Policy\n", "policy.yaml:9:1: Map keys must be unique"],
+    [
+      "an unknown tag",
+      minimal.replace("rsaMinBits: 2048", "rsaMinBits: !big 2048"),
+      "policy.yaml:8:19",
+    ],
+    ["an empty file", "", "policy.yaml:1:1: (root): expected object"],
+    ["a list instead of a map", "- a\n", "policy.yaml:1:1: (root): expected object"],
+    ["two documents", minimal + "---\n" + minimal, "policy.yaml:9:1"],
+  ])("rejects %s with its position", (_name, text, expected) => {
+    const errors = errorsOf(text);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toContain(expected);
+  });
+
+  it("never falls back: a policy with one bad rule yields no policy at all", () => {
+    const text = `${minimal}  example.com/bad:
+    usages: { allowed: [client auth] }
+    keys: { rsaMinBits: 512 }
+`;
+    const result = loadPolicy(text, "policy.yaml");
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          file: "policy.yaml",
+          line: 11,
+          column: 13,
+          field: 'signers["example.com/bad"].keys.rsaMinBits',
+          message: "Too small: expected number to be >=2048",
+        },
+      ],
+    });
+  });
+
+  it("survives an alias bomb without hanging or throwing", () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from({ length: 8 }, (_, i) => {
+        const prev = i === 0 ? "a" : `l${i - 1}`;
+        return `l${i}: &l${i} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`;
+      }),
+    ].join("\n");
+    expect(loadPolicy(bomb, "bomb.yaml").ok).toBe(false);
+  });
+});
+
+describe("shipped policy files", () => {
+  const yamlFiles = readdirSync(policyDir).filter((f) => f.endsWith(".yaml"));
+
+  it("include the default and an example", () => {
+    expect(yamlFiles).toEqual(expect.arrayContaining(["default.yaml", "example-strict.yaml"]));
+  });
+
+  it.each(yamlFiles)("%s loads and names the schema for editors", (file) => {
+    const text = readFileSync(new URL(file, policyDir), "utf8");
+    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=./policy.schema.json");
+    const result = loadPolicy(text, file);
+    expect(result.ok ? [] : result.errors.map(formatPolicyError)).toEqual([]);
+  });
+
+  it("policy.schema.json is generated from the current zod schema (run scripts/write-policy-schema.ts)", () => {
+    const committed = readFileSync(new URL("policy.schema.json", policyDir), "utf8");
+    expect(committed).toBe(policyJsonSchemaText());
+  });
+});
