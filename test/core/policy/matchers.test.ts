@@ -1,0 +1,138 @@
+import { BlockList } from "node:net";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isValidDnsPattern, matchDnsPattern } from "../../../src/core/policy/dns-pattern.ts";
+import { matchGlob } from "../../../src/core/policy/glob.ts";
+import { cidrContains, parseCidr, parseIpAddress } from "../../../src/core/policy/ip-address.ts";
+
+describe("glob patterns", () => {
+  it.each([
+    ["system:node:*", "system:node:a", true],
+    ["system:node:*", "system:node:", true],
+    ["system:node:*", "system:nodes", false],
+    ["*", "", true],
+    ["a*b*c", "abc", true],
+    ["a*b*c", "aXbYc", true],
+    ["a*b*c", "acb", false],
+    ["ab*ba", "aba", false],
+    ["exact", "exact", true],
+    ["exact", "Exact", false],
+    ["*.svc", "x.svc.evil", false],
+  ])("%s vs %s -> %s", (pattern, value, expected) => {
+    expect(matchGlob(pattern, value)).toBe(expected);
+  });
+});
+
+describe("DNS patterns", () => {
+  it.each([
+    ["*.example.com", "a.example.com", true],
+    ["*.example.com", "example.com", false],
+    ["*.example.com", "a.b.example.com", false],
+    ["*.example.com", "*.example.com", true],
+    ["a.example.com", "*.example.com", false],
+    ["**.example.com", "a.b.example.com", true],
+    ["**.example.com", "example.com", false],
+    ["**.example.com", "*.a.example.com", true],
+    ["**", "anything.at.all", true],
+    ["*.*.example.com", "a.*.example.com", false],
+    ["*.example.com", "a*.example.com", false],
+    ["node-1", "NODE-1", true],
+    ["a.example.com", "a.example.com.", false],
+    ["a.example.com", "a..example.com", false],
+  ])("%s vs %s -> %s", (pattern, name, expected) => {
+    expect(matchDnsPattern(pattern, name)).toBe(expected);
+  });
+
+  it.each([
+    ["*.example.com", true],
+    ["**.example.com", true],
+    ["**", true],
+    ["a.**.com", false],
+    ["a*.example.com", false],
+    ["a..b", false],
+    ["", false],
+    ["-a.example.com", false],
+  ])("pattern %s is valid: %s", (pattern, expected) => {
+    expect(isValidDnsPattern(pattern)).toBe(expected);
+  });
+});
+
+describe("IP addresses and CIDR blocks", () => {
+  it.each([
+    ["10.0.0.1", [10, 0, 0, 1]],
+    ["::1", [...Array<number>(15).fill(0), 1]],
+    ["::", Array<number>(16).fill(0)],
+    ["fd00::", [0xfd, 0, ...Array<number>(14).fill(0)]],
+    ["::ffff:1.2.3.4", [...Array<number>(10).fill(0), 0xff, 0xff, 1, 2, 3, 4]],
+    ["1:2:3:4:5:6:7:8", [0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8]],
+  ])("parses %s", (text, bytes) => {
+    expect(parseIpAddress(text)?.bytes).toEqual(bytes);
+  });
+
+  it.each([
+    "256.0.0.1",
+    "1.2.3",
+    "01.2.3.4",
+    "1::2::3",
+    "1:2:3:4:5:6:7:8:9",
+    "1:2:3:4:5:6:7::8",
+    "fe80::1%eth0",
+    "",
+    "::g",
+  ])("rejects address %s", (text) => {
+    expect(parseIpAddress(text)).toBeUndefined();
+  });
+
+  it.each(["10.0.0.1/8", "10.0.0.0/33", "::1/64", "10.0.0.0/", "10.0.0.0/08", "fd00::/129"])(
+    "rejects block %s",
+    (text) => {
+      expect(parseCidr(text).ok).toBe(false);
+    },
+  );
+
+  it.each([
+    ["10.0.0.0/8", "10.255.255.255", true],
+    ["10.0.0.0/8", "11.0.0.0", false],
+    ["10.20.0.0/15", "10.21.0.1", true],
+    ["10.20.0.0/15", "10.22.0.1", false],
+    ["0.0.0.0/0", "1.2.3.4", true],
+    ["0.0.0.0/0", "::1", false],
+    ["::/0", "10.0.0.1", false],
+    ["10.0.0.7", "10.0.0.7", true],
+    ["10.0.0.7", "10.0.0.6", false],
+    ["fd00:20::/64", "fd00:20::ffff:1", true],
+    ["fd00:20::/64", "fd00:20:0:1::1", false],
+  ])("%s contains %s: %s", (block, address, expected) => {
+    const parsed = parseCidr(block);
+    const ipAddress = parseIpAddress(address);
+    if (!parsed.ok || ipAddress === undefined) throw new Error("test input must parse");
+    expect(cidrContains(parsed.block, ipAddress)).toBe(expected);
+  });
+
+  it("agrees with node:net BlockList on random IPv4 and IPv6 blocks", () => {
+    const v4 = fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 }), fc.ipV4());
+    const v6 = fc.tuple(fc.ipV6(), fc.integer({ min: 0, max: 128 }), fc.ipV6());
+    const check = (family: "ipv4" | "ipv6") => (net: string, prefix: number, address: string) => {
+      const host = parseIpAddress(net);
+      const ipAddress = parseIpAddress(address);
+      if (host === undefined || ipAddress === undefined) return false;
+      // Clear host bits to get a valid block, then compare with Node's matcher.
+      const masked = host.bytes.map(
+        (b, i) => b & ((0xff << (8 - Math.max(0, Math.min(8, prefix - i * 8)))) & 0xff),
+      );
+      const text =
+        family === "ipv4"
+          ? masked.join(".")
+          : Array.from({ length: 8 }, (_, i) =>
+              (((masked[2 * i] ?? 0) << 8) | (masked[2 * i + 1] ?? 0)).toString(16),
+            ).join(":");
+      const block = parseCidr(`${text}/${prefix}`);
+      if (!block.ok) return false;
+      const list = new BlockList();
+      list.addSubnet(text, prefix, family);
+      return cidrContains(block.block, ipAddress) === list.check(address, family);
+    };
+    fc.assert(fc.property(v4, ([n, p, a]) => check("ipv4")(n, p, a)));
+    fc.assert(fc.property(v6, ([n, p, a]) => check("ipv6")(n, p, a)));
+  });
+});
