@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { inspectCommand } from "./inspect.ts";
 
 export interface CliIo {
   readonly stdin: Readable;
@@ -6,21 +7,41 @@ export interface CliIo {
   readonly stderr: Writable;
 }
 
-const usage = `Usage: csr-gitops <command> [options]
+/** A subcommand: gets its own arguments and returns the exit status. */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly run: (argv: readonly string[], io: CliIo) => Promise<number>;
+}
 
-Commands:
-  inspect [FILE|-]   Decode CertificateSigningRequests and judge them by policy.
+const commands: readonly Command[] = [inspectCommand];
 
-Run "csr-gitops <command> --help" for a command's options.
-`;
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    "Usage: csr-gitops <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    'Run "csr-gitops <command> --help" for a command\'s options.',
+    "",
+  ].join("\n");
+}
 
 /** Runs the command line; returns the process exit status. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command] = argv;
-  if (command === undefined || command === "--help" || command === "-h") {
-    io.stdout.write(usage);
-    return command === undefined ? 2 : 0;
+  const [name, ...rest] = argv;
+  if (name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(usage());
+    return 0;
   }
-  io.stderr.write(`csr-gitops: unknown command "${command}"\n\n${usage}`);
-  return Promise.resolve(2);
+  const command = commands.find((c) => c.name === name);
+  if (command === undefined) {
+    const what = name === undefined ? "no command given" : `unknown command "${name}"`;
+    io.stderr.write(`csr-gitops: ${what}\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest, io);
 }

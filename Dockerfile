@@ -1,0 +1,23 @@
+# csr-gitops container image. Two stages: build the TypeScript, then ship only what runs.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY src ./src
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json app.yml ./
+COPY bin ./bin
+COPY templates ./templates
+COPY policy ./policy
+# Never run as root: the process holds an approval-capable Kubernetes identity.
+USER node
+ENTRYPOINT ["node", "bin/csr-gitops.js"]
+# `serve` (controller + webhook server) becomes the default command when it lands; until then the
+# image offers the offline commands.
+CMD ["--help"]
