@@ -22,7 +22,7 @@ export interface CsrSpec {
   signatureValid?: boolean;
   username?: string;
   groups?: string[];
-  expirationSeconds?: number;
+  expirationSeconds?: number | undefined;
   phase?: CsrPhase;
   /** A bare PEM: no Kubernetes object around the request. */
   bare?: boolean;
