@@ -1,0 +1,150 @@
+import { parseCodeowners, unknownOwnerErrors, type Owner } from "../../../src/core/github/codeowners.ts";
+import { authorizeRepo } from "../auth.ts";
+import { GitHubHttpError } from "../http-error.ts";
+import { codeownersAt } from "../ops/merge-blockers.ts";
+import { repository } from "../present/repository.ts";
+import { simpleUser } from "../present/user.ts";
+import type { BranchProtection, Repo } from "../state/model.ts";
+import { atLeast, type SimState } from "../state/sim-state.ts";
+import { bodyObject } from "./body.ts";
+import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
+
+function repoOf(ctx: RouteContext, req: RouteRequest): Repo {
+  return ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+}
+
+/** Can GitHub use this owner: an existing user with write access, or an existing team of the repo's org? */
+function ownerUsable(state: SimState, repo: Repo, owner: Owner): boolean {
+  switch (owner.kind) {
+    case "user":
+      return state.findAccount(owner.login) !== undefined && atLeast(state.permissionOf(repo, owner.login), "write");
+    case "team":
+      return state.teams.has(`${owner.org}/${owner.slug}`.toLowerCase());
+    case "email":
+      return true;
+  }
+}
+
+function protectionBody(ctx: RouteContext, repo: Repo, branch: string, p: BranchProtection): Record<string, unknown> {
+  const u = `${ctx.urls.api}/repos/${repo.owner}/${repo.name}/branches/${branch}/protection`;
+  return {
+    url: u,
+    required_status_checks: {
+      url: `${u}/required_status_checks`,
+      strict: false,
+      contexts: [...p.required_status_checks],
+      checks: p.required_status_checks.map((context) => ({ context, app_id: null })),
+      contexts_url: `${u}/required_status_checks/contexts`,
+    },
+    required_pull_request_reviews: {
+      url: `${u}/required_pull_request_reviews`,
+      dismiss_stale_reviews: p.dismiss_stale_reviews,
+      require_code_owner_reviews: p.require_code_owner_reviews,
+      required_approving_review_count: p.required_approving_review_count,
+      require_last_push_approval: false,
+    },
+    enforce_admins: { url: `${u}/enforce_admins`, enabled: true },
+    required_linear_history: { enabled: false },
+    allow_force_pushes: { enabled: false },
+    allow_deletions: { enabled: false },
+  };
+}
+
+export const repoRoutes: readonly Route[] = [
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}",
+    operationId: "repos/get",
+    handle(ctx, req) {
+      const repo = repoOf(ctx, req);
+      authorizeRepo(ctx.state, req.actor, repo, "metadata", "read");
+      return Promise.resolve(json(200, repository(ctx.state, repo, ctx.urls, true)));
+    },
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/collaborators/{username}/permission",
+    operationId: "repos/get-collaborator-permission-level",
+    handle(ctx, req) {
+      const repo = repoOf(ctx, req);
+      authorizeRepo(ctx.state, req.actor, repo, "metadata", "read");
+      const user = ctx.state.findAccount(req.params["username"] ?? "");
+      if (user === undefined || user.type === "Organization") {
+        throw new GitHubHttpError(404, `${req.params["username"] ?? ""} is not a user`);
+      }
+      const role = ctx.state.permissionOf(repo, user.login);
+      // The legacy `permission` field folds maintain into write and triage into read.
+      const permission =
+        role === undefined ? "none" : role === "maintain" ? "write" : role === "triage" ? "read" : role;
+      return Promise.resolve(
+        json(200, {
+          permission,
+          role_name: role ?? "none",
+          user: { ...simpleUser(user, ctx.urls), role_name: role ?? "none" },
+        }),
+      );
+    },
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/codeowners/errors",
+    operationId: "repos/codeowners-errors",
+    async handle(ctx, req) {
+      const repo = repoOf(ctx, req);
+      authorizeRepo(ctx.state, req.actor, repo, "metadata", "read");
+      const ref = req.query.get("ref") ?? repo.defaultBranch;
+      const sha = await repo.git.resolveCommit(ref);
+      if (sha === undefined) throw new GitHubHttpError(404, "Not Found");
+      const file = await codeownersAt(repo, sha);
+      if (file === undefined) throw new GitHubHttpError(404, "Not Found");
+      const errors = [
+        ...parseCodeowners(file.text).errors,
+        ...unknownOwnerErrors(file.text, (o) => ownerUsable(ctx.state, repo, o)),
+      ]
+        .sort((a, b) => a.line - b.line || a.column - b.column)
+        .map((e) => ({ ...e, path: file.path }));
+      return json(200, { errors });
+    },
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/branches/{branch}/protection",
+    operationId: "repos/get-branch-protection",
+    handle(ctx, req) {
+      const repo = repoOf(ctx, req);
+      authorizeRepo(ctx.state, req.actor, repo, "administration", "read");
+      const branch = req.params["branch"] ?? "";
+      const p = repo.protection.get(branch);
+      if (p === undefined) throw new GitHubHttpError(404, "Branch not protected");
+      return Promise.resolve(json(200, protectionBody(ctx, repo, branch, p)));
+    },
+  },
+  {
+    method: "PUT",
+    template: "/repos/{owner}/{repo}/branches/{branch}/protection",
+    operationId: "repos/update-branch-protection",
+    async handle(ctx, req) {
+      const repo = repoOf(ctx, req);
+      authorizeRepo(ctx.state, req.actor, repo, "administration", "write");
+      const branch = req.params["branch"] ?? "";
+      if ((await repo.git.readRef(`refs/heads/${branch}`)) === undefined) {
+        throw new GitHubHttpError(404, "Branch not found");
+      }
+      const body = bodyObject(req.body);
+      const checks = body["required_status_checks"] as { contexts?: string[]; checks?: { context: string }[] } | null;
+      const reviews = body["required_pull_request_reviews"] as {
+        dismiss_stale_reviews?: boolean;
+        require_code_owner_reviews?: boolean;
+        required_approving_review_count?: number;
+      } | null;
+      const p: BranchProtection = {
+        required_status_checks: checks === null ? [] : [...(checks.contexts ?? []), ...(checks.checks ?? []).map((c) => c.context)],
+        required_approving_review_count: reviews?.required_approving_review_count ?? 0,
+        require_code_owner_reviews: reviews?.require_code_owner_reviews ?? false,
+        dismiss_stale_reviews: reviews?.dismiss_stale_reviews ?? false,
+      };
+      repo.protection.set(branch, p);
+      return json(200, protectionBody(ctx, repo, branch, p));
+    },
+  },
+];

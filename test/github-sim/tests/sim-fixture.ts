@@ -1,0 +1,93 @@
+import { createAppAuth } from "@octokit/auth-app";
+import { Octokit } from "@octokit/rest";
+import type { SeedInput } from "../seed/seed-schema.ts";
+import { GitHubSimulator } from "../simulator.ts";
+
+export const OWNER = "acme";
+export const REPO = "csr-audit";
+export const APP_ID = 4242;
+export const INSTALLATION_ID = 77;
+export const TOKENS = {
+  alice: "ghp_alice_test_token_0001",
+  bob: "ghp_bob_test_token_0002",
+  carol: "ghp_carol_test_token_0003",
+  mallory: "ghp_mallory_test_token_04",
+} as const;
+
+/** The seed most tests use: an org, a protected audit repo with CODEOWNERS, and the app. */
+export function testSeed(protection: SeedInput["repos"] extends (infer R)[] | undefined ? R extends { protection?: infer P } ? P : never : never = {}): SeedInput {
+  return {
+    users: [
+      { login: "alice", name: "Alice", email: "alice@example.com", token: TOKENS.alice },
+      { login: "bob", name: "Bob", email: "bob@example.com", token: TOKENS.bob },
+      { login: "carol", token: TOKENS.carol },
+      { login: "mallory", token: TOKENS.mallory },
+    ],
+    orgs: [
+      {
+        login: OWNER,
+        members: ["alice", "bob", "carol"],
+        teams: [
+          { slug: "security" },
+          { slug: "csr-approvers", parent: "security", members: ["alice", "bob"], pending: ["carol"] },
+        ],
+      },
+    ],
+    repos: [
+      {
+        owner: OWNER,
+        name: REPO,
+        files: {
+          "README.md": "# audit\n",
+          ".github/CODEOWNERS": "/clusters/ @acme/csr-approvers\n",
+          ".github/csr-gitops.yml": "requiredApprovals: 2\n",
+        },
+        collaborators: { alice: "write", bob: "write", carol: "write" },
+        protection,
+      },
+    ],
+    app: {
+      id: APP_ID,
+      slug: "csr-gitops",
+      owner: OWNER,
+      generate_key: true,
+      installations: [{ id: INSTALLATION_ID, account: OWNER, repositories: [REPO] }],
+    },
+  };
+}
+
+export async function newSim(seed: SeedInput = testSeed()): Promise<GitHubSimulator> {
+  return GitHubSimulator.create({ seed, validateResponses: true });
+}
+
+/** The app's client, authenticated as the installation exactly as the app does it. */
+export function appOctokit(sim: GitHubSimulator, baseUrl?: string): Octokit {
+  const privateKey = sim.appPrivateKey();
+  if (privateKey === undefined) throw new Error("seed must generate the app key");
+  return new Octokit({
+    authStrategy: createAppAuth,
+    auth: { appId: APP_ID, privateKey, installationId: INSTALLATION_ID },
+    request: { fetch: sim.fetch },
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+  });
+}
+
+export function userOctokit(sim: GitHubSimulator, token: string): Octokit {
+  return new Octokit({ auth: token, request: { fetch: sim.fetch } });
+}
+
+/** Opens a one-file PR the app's way: base ref, new branch, PUT contents on it, create PR. */
+export async function openRecordPr(octokit: Octokit, branch: string, path: string, content: string): Promise<number> {
+  const base = await octokit.rest.git.getRef({ owner: OWNER, repo: REPO, ref: "heads/main" });
+  await octokit.rest.git.createRef({ owner: OWNER, repo: REPO, ref: `refs/heads/${branch}`, sha: base.data.object.sha });
+  await octokit.rest.repos.createOrUpdateFileContents({
+    owner: OWNER,
+    repo: REPO,
+    path,
+    branch,
+    message: `Add ${path}`,
+    content: Buffer.from(content).toString("base64"),
+  });
+  const pr = await octokit.rest.pulls.create({ owner: OWNER, repo: REPO, head: `${OWNER}:${branch}`, base: "main", title: `Approve ${path}` });
+  return pr.data.number;
+}
