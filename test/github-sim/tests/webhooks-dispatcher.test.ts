@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebhookDispatcher, WebhookPayloadError, signPayload } from "../webhooks/dispatcher.ts";
-import { pullRequestClosed } from "./webhooks-fixtures.ts";
+import { pullRequestClosed, pullRequestReviewSubmitted } from "./webhooks-fixtures.ts";
 import { startReceiver, type Receiver } from "./webhooks-receiver.ts";
 
 const SECRET = "s3cret-for-tests";
@@ -136,37 +136,7 @@ describe("webhook payload validation", () => {
   });
 
   it("refuses uppercase review states: webhooks carry them lowercase", () => {
-    const pr = pullRequestClosed({ number: 7, merged: true });
-    const review = (state: string) => ({
-      action: "submitted",
-      review: {
-        id: 1,
-        node_id: "PRR_1",
-        user: pr.sender,
-        body: null,
-        commit_id: "b".repeat(40),
-        submitted_at: "2026-01-02T03:04:05Z",
-        state,
-        html_url: `${pr.pull_request.html_url}#pullrequestreview-1`,
-        pull_request_url: pr.pull_request.url,
-        author_association: "MEMBER",
-        _links: {
-          html: { href: `${pr.pull_request.html_url}#pullrequestreview-1` },
-          pull_request: { href: pr.pull_request.url },
-        },
-      },
-      pull_request: {
-        ...pr.pull_request,
-        state: "open",
-        closed_at: null,
-        merged_at: null,
-        merge_commit_sha: null,
-        merged: undefined,
-        merged_by: undefined,
-      },
-      repository: pr.repository,
-      sender: pr.sender,
-    });
+    const review = pullRequestReviewSubmitted;
     expect(() => {
       dispatcher.send("pull_request_review", review("APPROVED"));
     }).toThrow(/state/);

@@ -106,6 +106,9 @@ export function repository(owner: ReturnType<typeof user>, name: string, id: num
     archived: false,
     disabled: false,
     license: null,
+    has_discussions: false,
+    topics: [],
+    visibility: "private",
     pushed_at: time,
     created_at: time,
     updated_at: time,
@@ -154,6 +157,11 @@ export function pullRequestClosed(opts: { number: number; merged: boolean }) {
       merged_at: opts.merged ? time : null,
       merge_commit_sha: opts.merged ? "c".repeat(40) : null,
       assignee: null,
+      assignees: [],
+      requested_reviewers: [],
+      requested_teams: [],
+      draft: false,
+      active_lock_reason: null,
       author_association: "NONE",
       auto_merge: null,
       head: {
@@ -194,5 +202,46 @@ export function pullRequestClosed(opts: { number: number; merged: boolean }) {
     },
     repository: repo,
     sender: merger,
+  };
+}
+
+/** pull_request_review.submitted for the same PR, still open, with the given review state. */
+export function pullRequestReviewSubmitted(state: string) {
+  const closed = pullRequestClosed({ number: 7, merged: false });
+  const pr = closed.pull_request;
+  const reviewUrl = `${pr.html_url}#pullrequestreview-1`;
+  const {
+    merged: _merged,
+    merged_by: _mergedBy,
+    mergeable: _m,
+    mergeable_state: _ms,
+    ...rest
+  } = pr;
+  const { comments: _c, review_comments: _rc, maintainer_can_modify: _mcm, ...open } = rest;
+  const { commits: _commits, additions: _a, deletions: _d, changed_files: _cf, ...fields } = open;
+  return {
+    action: "submitted",
+    review: {
+      id: 1,
+      node_id: "PRR_1",
+      user: closed.sender,
+      body: null,
+      commit_id: pr.head.sha,
+      submitted_at: "2026-01-02T03:04:05Z",
+      state,
+      html_url: reviewUrl,
+      pull_request_url: pr.url,
+      author_association: "MEMBER",
+      _links: { html: { href: reviewUrl }, pull_request: { href: pr.url } },
+    },
+    pull_request: {
+      ...fields,
+      state: "open",
+      closed_at: null,
+      merged_at: null,
+      merge_commit_sha: null,
+    },
+    repository: closed.repository,
+    sender: closed.sender,
   };
 }

@@ -1,0 +1,100 @@
+import { generateKeyPairSync } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Probot, createNodeMiddleware } from "probot";
+import { WebhookDispatcher, signPayload } from "../webhooks/dispatcher.ts";
+import { pullRequestClosed } from "./webhooks-fixtures.ts";
+import { startReceiver, type Receiver } from "./webhooks-receiver.ts";
+
+const SECRET = "probot-test-secret";
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+function newProbot(): Probot {
+  return new Probot({ appId: 123, privateKey, secret: SECRET, logLevel: "fatal" });
+}
+
+describe("Probot receives the simulator's webhooks", () => {
+  const handled: { number: number; merged: boolean }[] = [];
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    const middleware = await createNodeMiddleware(
+      (app) => {
+        app.on("pull_request.closed", (context) => {
+          handled.push({
+            number: context.payload.pull_request.number,
+            merged: context.payload.pull_request.merged === true,
+          });
+          return Promise.resolve();
+        });
+      },
+      { probot: newProbot() },
+    );
+    receiver = await startReceiver(async (req, res) => {
+      // The receiver already read the body; hand Probot a fresh stream with the same bytes.
+      const { Readable } = await import("node:stream");
+      const received = receiver.received.at(-1);
+      const replay = Object.assign(Readable.from([Buffer.from(received?.body ?? "")]), {
+        headers: req.headers,
+        method: req.method,
+        url: "/api/github/webhooks",
+      });
+      await middleware(replay as unknown as typeof req, res, () => res.writeHead(404).end());
+    });
+  });
+  afterAll(() => receiver.close());
+
+  it("accepts a delivery signed with the app's secret and runs the handler", async () => {
+    const dispatcher = new WebhookDispatcher({ url: receiver.url, secret: SECRET });
+    dispatcher.send("pull_request", pullRequestClosed({ number: 11, merged: true }));
+    await dispatcher.flush();
+    expect(dispatcher.deliveries.map((d) => d.status)).toEqual([200]);
+    expect(handled).toEqual([{ number: 11, merged: true }]);
+  });
+
+  it("rejects a delivery signed with a wrong secret and never runs the handler", async () => {
+    const dispatcher = new WebhookDispatcher({ url: receiver.url, secret: "wrong-secret" });
+    dispatcher.send("pull_request", pullRequestClosed({ number: 12, merged: true }));
+    await dispatcher.flush();
+    const [delivery] = dispatcher.deliveries;
+    expect(delivery?.status).toBeGreaterThanOrEqual(400);
+    expect(delivery?.status).toBeLessThan(500);
+    expect(handled.map((h) => h.number)).not.toContain(12);
+  });
+});
+
+describe("probot.webhooks.verifyAndReceive", () => {
+  const payload = pullRequestClosed({ number: 21, merged: false });
+  const body = JSON.stringify(payload);
+
+  it("verifies signPayload's signature", async () => {
+    const probot = newProbot();
+    const seen: number[] = [];
+    probot.on("pull_request.closed", (context) => {
+      seen.push(context.payload.number);
+      return Promise.resolve();
+    });
+    await probot.webhooks.verifyAndReceive({
+      id: "1",
+      name: "pull_request",
+      payload: body,
+      signature: signPayload(SECRET, body),
+    });
+    expect(seen).toEqual([21]);
+  });
+
+  it("refuses a signature made with another secret", async () => {
+    const probot = newProbot();
+    await expect(
+      probot.webhooks.verifyAndReceive({
+        id: "2",
+        name: "pull_request",
+        payload: body,
+        signature: signPayload("not-the-secret", body),
+      }),
+    ).rejects.toThrow(/signature/i);
+  });
+});
