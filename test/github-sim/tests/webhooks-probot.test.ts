@@ -16,6 +16,15 @@ function newProbot(): Probot {
   return new Probot({ appId: 123, privateKey, secret: SECRET, logLevel: "fatal" });
 }
 
+/** Probot 14 builds `webhooks` asynchronously: wait for it before touching it directly. */
+async function readyProbot(): Promise<Probot & { webhooks: NonNullable<Probot["webhooks"]> }> {
+  const probot = newProbot();
+  await probot.ready();
+  const webhooks = probot.webhooks;
+  if (webhooks === null) throw new Error("Probot did not initialise its webhooks");
+  return Object.assign(probot, { webhooks });
+}
+
 describe("Probot receives the simulator's webhooks", () => {
   const handled: { number: number; merged: boolean }[] = [];
   let receiver: Receiver;
@@ -71,7 +80,7 @@ describe("probot.webhooks.verifyAndReceive", () => {
   const body = JSON.stringify(payload);
 
   it("verifies signPayload's signature", async () => {
-    const probot = newProbot();
+    const probot = await readyProbot();
     const seen: number[] = [];
     probot.on("pull_request.closed", (context) => {
       seen.push(context.payload.number);
@@ -87,7 +96,7 @@ describe("probot.webhooks.verifyAndReceive", () => {
   });
 
   it("refuses a signature made with another secret", async () => {
-    const probot = newProbot();
+    const probot = await readyProbot();
     await expect(
       probot.webhooks.verifyAndReceive({
         id: "2",

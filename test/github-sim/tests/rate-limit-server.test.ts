@@ -1,0 +1,103 @@
+import { RequestError } from "@octokit/request-error";
+import { Octokit } from "@octokit/rest";
+import { afterEach, describe, expect, it } from "vitest";
+import { startServer } from "../server.ts";
+import type { GitHubSimulator } from "../simulator.ts";
+import { appOctokit, newSim, OWNER, REPO, TOKENS, userOctokit } from "./sim-fixture.ts";
+
+let sim: GitHubSimulator | undefined;
+afterEach(async () => {
+  expect(sim?.violations ?? []).toEqual([]);
+  await sim?.close();
+  sim = undefined;
+});
+
+async function failure(p: Promise<unknown>): Promise<RequestError> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof RequestError) return error;
+    throw error;
+  }
+  throw new Error("expected the request to fail");
+}
+
+describe("rate limits on the simulator's clock", () => {
+  it("primary: headers count down, exhaustion is 403 with remaining 0, the window resets after an hour", async () => {
+    sim = await newSim();
+    sim.rateLimits.configure({ primaryPerHour: 3 });
+    const alice = userOctokit(sim, TOKENS.alice);
+    const first = await alice.rest.repos.get({ owner: OWNER, repo: REPO });
+    expect(first.headers["x-ratelimit-limit"]).toBe("3");
+    expect(first.headers["x-ratelimit-remaining"]).toBe("2");
+    expect(first.headers["x-ratelimit-resource"]).toBe("core");
+    await alice.rest.repos.get({ owner: OWNER, repo: REPO });
+    await alice.rest.repos.get({ owner: OWNER, repo: REPO });
+    const err = await failure(alice.rest.repos.get({ owner: OWNER, repo: REPO }));
+    expect(err.status).toBe(403);
+    expect(err.response?.headers["x-ratelimit-remaining"]).toBe("0");
+    expect((err.response?.data as { message: string }).message).toMatch(/^API rate limit exceeded/);
+    const limits = await alice.rest.rateLimit.get();
+    expect(limits.data.rate.remaining).toBe(0);
+    sim.clock.advance(60 * 60 * 1000);
+    expect((await alice.rest.repos.get({ owner: OWNER, repo: REPO })).status).toBe(200);
+  });
+
+  it("secondary: the 81st content-creating request in a minute is 403 with retry-after", async () => {
+    sim = await newSim();
+    const alice = userOctokit(sim, TOKENS.alice);
+    const pr = await sim.actions.createBranch({ owner: OWNER, repo: REPO }, "f", "main", "alice");
+    expect(pr).toMatch(/^[0-9a-f]{40}$/);
+    await sim.actions.push({ owner: OWNER, repo: REPO }, "f", "alice", { "f.txt": "f\n" });
+    const number = await sim.actions.openPull({ owner: OWNER, repo: REPO }, "alice", { title: "f", head: "f" });
+    for (let i = 0; i < 80; i++) {
+      await alice.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body: `c${i}` });
+    }
+    const err = await failure(alice.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body: "one too many" }));
+    expect(err.status).toBe(403);
+    expect(Number(err.response?.headers["retry-after"])).toBeGreaterThan(0);
+    expect((err.response?.data as { message: string }).message).toMatch(/secondary rate limit/);
+    sim.clock.advance(61_000);
+    const ok = await alice.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body: "later" });
+    expect(ok.status).toBe(201);
+  });
+
+  it("installation tokens expire after an hour of simulated time", async () => {
+    sim = await newSim();
+    const { token } = (await appOctokit(sim).auth({ type: "installation" })) as { token: string };
+    expect(token).toMatch(/^ghs_/);
+    const client = new Octokit({ auth: token, request: { fetch: sim.fetch } });
+    expect((await client.rest.repos.get({ owner: OWNER, repo: REPO })).status).toBe(200);
+    sim.clock.advance(60 * 60 * 1000);
+    expect((await failure(client.rest.repos.get({ owner: OWNER, repo: REPO }))).status).toBe(401);
+  });
+});
+
+describe("faults", () => {
+  it("answers a chosen route with a 5xx the chosen number of times", async () => {
+    sim = await newSim();
+    sim.faults.add({ method: "GET", path: "/repos/*/csr-audit", status: 502, times: 1 });
+    const alice = userOctokit(sim, TOKENS.alice);
+    expect((await failure(alice.rest.repos.get({ owner: OWNER, repo: REPO }))).status).toBe(502);
+    expect((await alice.rest.repos.get({ owner: OWNER, repo: REPO })).status).toBe(200);
+  });
+});
+
+describe("HTTP server mode", () => {
+  it("serves Octokit with a baseUrl through the same handler", async () => {
+    sim = await newSim();
+    const server = await startServer(sim, { port: 0 });
+    try {
+      const client = new Octokit({ auth: TOKENS.bob, baseUrl: server.url });
+      const repo = await client.rest.repos.get({ owner: OWNER, repo: REPO });
+      expect(repo.data.full_name).toBe(`${OWNER}/${REPO}`);
+      expect(repo.data.url).toBe(`${server.url}/repos/${OWNER}/${REPO}`);
+      expect(repo.headers["x-github-request-id"]).toBeTruthy();
+      const readme = await client.rest.repos.getContent({ owner: OWNER, repo: REPO, path: "README.md" });
+      const content = Array.isArray(readme.data) || !("content" in readme.data) ? "" : readme.data.content;
+      expect(Buffer.from(content, "base64").toString()).toBe("# audit\n");
+    } finally {
+      await server.close();
+    }
+  });
+});
