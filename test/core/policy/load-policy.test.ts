@@ -1,6 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatPolicyError, loadPolicy } from "../../../src/core/policy/index.ts";
+import {
+  formatPolicyError,
+  loadPolicy,
+  REASON_CODE_MEANINGS,
+  REASON_CODES,
+} from "../../../src/core/policy/index.ts";
 import { policyJsonSchemaText } from "../../../src/core/policy/policy-json-schema.ts";
 
 const policyDir = new URL("../../../policy/", import.meta.url);
@@ -158,5 +163,18 @@ describe("shipped policy files", () => {
   it("policy.schema.json is generated from the current zod schema (run scripts/write-policy-schema.ts)", () => {
     const committed = readFileSync(new URL("policy.schema.json", policyDir), "utf8");
     expect(committed).toBe(policyJsonSchemaText());
+  });
+});
+
+describe("docs/policy.md", () => {
+  const docs = readFileSync(new URL("../../../docs/policy.md", import.meta.url), "utf8");
+
+  it("lists exactly the reason codes the engine exports, each with its meaning", () => {
+    const section = docs.slice(docs.indexOf("## Reason codes"));
+    const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` +\| (.+?) +\|$/gm)];
+    expect(rows.map((r) => r[1])).toEqual(REASON_CODES);
+    for (const row of rows) {
+      expect(row[2]).toBe(REASON_CODE_MEANINGS[row[1] as keyof typeof REASON_CODE_MEANINGS]);
+    }
   });
 });
