@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import {
   formatPolicyError,
@@ -178,5 +180,25 @@ describe("docs/policy.md", () => {
     for (const row of rows) {
       expect(row[2]).toBe(REASON_CODE_MEANINGS[row[1] as keyof typeof REASON_CODE_MEANINGS]);
     }
+  });
+});
+
+describe("policy.schema.json for editors", () => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const validate = ajv.compile(
+    JSON.parse(readFileSync(new URL("policy.schema.json", policyDir), "utf8")) as object,
+  );
+
+  it.each(["default.yaml", "example-strict.yaml"])("accepts %s", (file) => {
+    const data: unknown = parse(readFileSync(new URL(file, policyDir), "utf8"));
+    expect(validate(data)).toBe(true);
+  });
+
+  it("flags an unknown key and a wrong type, as the loader does", () => {
+    const data: unknown = parse(
+      minimal.replace("rsaMinBits: 2048", "rsaMinBits: big\n      rsaMinBit: 2048"),
+    );
+    expect(validate(data)).toBe(false);
+    expect(validate.errors?.map((e) => e.keyword).sort()).toEqual(["additionalProperties", "type"]);
   });
 });
