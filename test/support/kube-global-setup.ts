@@ -1,0 +1,35 @@
+/**
+ * Vitest global setup: one real Kubernetes API server (test/kube-server) per test run, stopped at
+ * teardown. Tests get its kubeconfigs with `inject("kubeServer")` or test/support/kube-clients.ts.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { ensureBuilt } from "../kube-server/launcher/build.ts";
+import { startServer, stopServer } from "../kube-server/launcher/server.ts";
+import type { KubeServerState } from "../kube-server/launcher/state.ts";
+
+/** What tests receive: the running server's state plus the binary, to start dedicated servers. */
+export interface KubeServerInfo extends KubeServerState {
+  /** The built server binary (for tests that need a server with special flags). */
+  serverBinary: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    kubeServer: KubeServerInfo;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const { binary } = await ensureBuilt(process.env);
+  // A fresh state folder per run: parallel test runs in one checkout do not meet.
+  const stateDir = mkdtempSync(join(tmpdir(), "csr-gitops-kube-"));
+  const state = await startServer({ binary, stateDir });
+  project.provide("kubeServer", { ...state, serverBinary: binary });
+  return async () => {
+    await stopServer(stateDir);
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+}
