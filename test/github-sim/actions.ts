@@ -34,7 +34,13 @@ export class SimActions {
   }
 
   /** Submits a review as `user` (APPROVE, REQUEST_CHANGES, COMMENT); returns the review id. */
-  review(r: RepoRef, pull: number, user: string, event: ReviewEvent, opts: { body?: string; commitId?: string } = {}): Promise<number> {
+  review(
+    r: RepoRef,
+    pull: number,
+    user: string,
+    event: ReviewEvent,
+    opts: { body?: string; commitId?: string } = {},
+  ): Promise<number> {
     return this.mutex.run(async () => {
       const repo = this.repo(r);
       const review = await submitReview(this.ctx, repo, findPull(repo, pull), {
@@ -55,7 +61,13 @@ export class SimActions {
   }
 
   /** Pushes one commit to a branch as `user`: files to write (text) or delete (null). Returns the new sha. */
-  push(r: RepoRef, branch: string, user: string, files: Readonly<Record<string, string | null>>, message = "Update files"): Promise<string> {
+  push(
+    r: RepoRef,
+    branch: string,
+    user: string,
+    files: Readonly<Record<string, string | null>>,
+    message = "Update files",
+  ): Promise<string> {
     return this.mutex.run(async () => {
       const result = await commitFiles(this.ctx, this.repo(r), {
         branch,
@@ -84,7 +96,11 @@ export class SimActions {
     });
   }
 
-  openPull(r: RepoRef, user: string, args: { title: string; head: string; base?: string; body?: string }): Promise<number> {
+  openPull(
+    r: RepoRef,
+    user: string,
+    args: { title: string; head: string; base?: string; body?: string },
+  ): Promise<number> {
     return this.mutex.run(async () => {
       const repo = this.repo(r);
       const pr = await openPull(this.ctx, repo, {
@@ -122,11 +138,23 @@ export class SimActions {
 
   /** Replaces .github/CODEOWNERS on a branch (default: the default branch) with a commit by `user`. */
   setCodeowners(r: RepoRef, text: string, user: string, branch?: string): Promise<string> {
-    return this.push(r, branch ?? this.repo(r).defaultBranch, user, { [CODEOWNERS_PATHS[0]]: text }, "Update CODEOWNERS");
+    return this.push(
+      r,
+      branch ?? this.repo(r).defaultBranch,
+      user,
+      { [CODEOWNERS_PATHS[0]]: text },
+      "Update CODEOWNERS",
+    );
   }
 
   /** Adds a person to a team: active, or pending (an invitation not yet accepted). */
-  setTeamMembership(org: string, slug: string, user: string, state: "active" | "pending", role: "member" | "maintainer" = "member"): void {
+  setTeamMembership(
+    org: string,
+    slug: string,
+    user: string,
+    state: "active" | "pending",
+    role: "member" | "maintainer" = "member",
+  ): void {
     const team = this.ctx.state.team(org, slug);
     const login = this.ctx.state.account(user).login;
     team.members.set(login.toLowerCase(), { role, state });

@@ -31,7 +31,13 @@ export function verifyAppJwt(state: SimState, jwt: string): Actor {
   const app = state.app;
   const parts = jwt.split(".");
   const [h, p, sig] = parts;
-  if (app === undefined || parts.length !== 3 || h === undefined || p === undefined || sig === undefined) {
+  if (
+    app === undefined ||
+    parts.length !== 3 ||
+    h === undefined ||
+    p === undefined ||
+    sig === undefined
+  ) {
     throw jwtError("A JSON web token could not be decoded");
   }
   let header: Record<string, unknown>;
@@ -42,23 +48,34 @@ export function verifyAppJwt(state: SimState, jwt: string): Actor {
   } catch {
     throw jwtError("A JSON web token could not be decoded");
   }
-  if (header["alg"] !== "RS256") throw jwtError("A JSON web token could not be decoded");
-  const ok = verify("RSA-SHA256", Buffer.from(`${h}.${p}`), createPublicKey(app.publicKeyPem), Buffer.from(sig, "base64url"));
+  if (header.alg !== "RS256") throw jwtError("A JSON web token could not be decoded");
+  const ok = verify(
+    "RSA-SHA256",
+    Buffer.from(`${h}.${p}`),
+    createPublicKey(app.publicKeyPem),
+    Buffer.from(sig, "base64url"),
+  );
   if (!ok) throw jwtError("A JSON web token could not be decoded");
-  if (String(payload["iss"]) !== String(app.id)) throw jwtError("Integration not found");
+  if (String(payload.iss) !== String(app.id)) throw jwtError("Integration not found");
   const now = Math.floor(state.clock.now() / 1000);
-  const exp = payload["exp"];
-  const iat = payload["iat"];
+  const exp = payload.exp;
+  const iat = payload.iat;
   if (typeof iat !== "number" || !Number.isInteger(iat)) {
-    throw jwtError("'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued.");
+    throw jwtError(
+      "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued.",
+    );
   }
   if (typeof exp !== "number" || exp <= now) {
     throw jwtError(
       "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires.",
     );
   }
-  if (exp > now + MAX_JWT_LIFETIME_S) throw jwtError("'Expiration time' claim ('exp') is too far in the future.");
-  if (iat > now + 60) throw jwtError("'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued.");
+  if (exp > now + MAX_JWT_LIFETIME_S)
+    throw jwtError("'Expiration time' claim ('exp') is too far in the future.");
+  if (iat > now + 60)
+    throw jwtError(
+      "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued.",
+    );
   return { kind: "app", appId: app.id };
 }
 
@@ -68,7 +85,8 @@ export function authenticate(state: SimState, authorization: string | null): Act
   const m = /^(bearer|token)\s+(\S+)$/i.exec(authorization.trim());
   const credential = m?.[2];
   if (credential === undefined) throw badCredentials();
-  if (credential.split(".").length === 3 && !credential.startsWith("gh")) return verifyAppJwt(state, credential);
+  if (credential.split(".").length === 3 && !credential.startsWith("gh"))
+    return verifyAppJwt(state, credential);
   const record = state.tokens.get(credential);
   if (record === undefined) throw badCredentials();
   if (record.kind === "user") return { kind: "user", login: record.login };
@@ -77,7 +95,10 @@ export function authenticate(state: SimState, authorization: string | null): Act
 }
 
 /** Issues an installation token valid for one hour of simulated time. */
-export function issueInstallationToken(state: SimState, installationId: number): { token: string; expiresAtMs: number } {
+export function issueInstallationToken(
+  state: SimState,
+  installationId: number,
+): { token: string; expiresAtMs: number } {
   const token = `ghs_${randomBytes(18).toString("base64url").replace(/[-_]/g, "x")}`;
   const expiresAtMs = state.clock.now() + TOKEN_TTL_MS;
   state.tokens.set(token, { kind: "installation", installationId, expiresAtMs });
@@ -98,14 +119,21 @@ export function actorLogin(state: SimState, actor: Actor): string {
   }
 }
 
-export type RepoScope = "contents" | "pull_requests" | "issues" | "checks" | "metadata" | "administration";
+export type RepoScope =
+  "contents" | "pull_requests" | "issues" | "checks" | "metadata" | "administration";
 
 /**
  * Can the actor see the repository (else 404, as GitHub hides private repos), and do the scoped
  * action with `need` ("read" or "write")? Installations are limited by their permissions, people by
  * their repository permission.
  */
-export function authorizeRepo(state: SimState, actor: Actor, repo: Repo, scope: RepoScope, need: "read" | "write"): void {
+export function authorizeRepo(
+  state: SimState,
+  actor: Actor,
+  repo: Repo,
+  scope: RepoScope,
+  need: "read" | "write",
+): void {
   switch (actor.kind) {
     case "anonymous":
       if (repo.private) throw new GitHubHttpError(404, "Not Found");
@@ -126,7 +154,12 @@ export function authorizeRepo(state: SimState, actor: Actor, repo: Repo, scope: 
     case "user": {
       const perm = state.permissionOf(repo, actor.login);
       if (perm === undefined && repo.private) throw new GitHubHttpError(404, "Not Found");
-      if (need === "write" && scope !== "issues" && scope !== "pull_requests" && !atLeast(perm, "write")) {
+      if (
+        need === "write" &&
+        scope !== "issues" &&
+        scope !== "pull_requests" &&
+        !atLeast(perm, "write")
+      ) {
         throw new GitHubHttpError(403, "Must have push access to repository");
       }
       if (scope === "administration" && !atLeast(perm, "admin")) {

@@ -17,7 +17,9 @@ async function main(): Promise<number> {
     strict: true,
   });
   if (values.seed === undefined) {
-    process.stderr.write("usage: npm run github-sim -- --seed FILE [--port N] [--host 127.0.0.1]\n");
+    process.stderr.write(
+      "usage: npm run github-sim -- --seed FILE [--port N] [--host 127.0.0.1]\n",
+    );
     return 2;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -37,7 +39,10 @@ async function main(): Promise<number> {
     const behind = Date.now() - started - (sim.clock.now() - startedSim);
     if (behind > 0) sim.clock.advance(behind);
   }, 1000);
-  const server = await startServer(sim, { port, ...(values.host === undefined ? {} : { host: values.host }) });
+  const server = await startServer(sim, {
+    port,
+    ...(values.host === undefined ? {} : { host: values.host }),
+  });
   process.stdout.write(`GitHub simulator listening on ${server.url}\n`);
   const key = sim.appPrivateKey();
   if (key !== undefined) {

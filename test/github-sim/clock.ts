@@ -11,7 +11,8 @@ export class SimClock {
   }
 
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock can only move forward, got ${ms} ms`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`clock can only move forward, got ${ms} ms`);
     this.current += ms;
   }
 

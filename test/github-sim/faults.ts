@@ -32,7 +32,11 @@ export class Faults {
     if (spec.status === undefined && spec.delayMs === undefined) {
       throw new TypeError("a fault needs a status, a delayMs, or both");
     }
-    this.active.push({ spec, pattern: toPattern(spec.path), remaining: spec.times ?? Number.POSITIVE_INFINITY });
+    this.active.push({
+      spec,
+      pattern: toPattern(spec.path),
+      remaining: spec.times ?? Number.POSITIVE_INFINITY,
+    });
   }
 
   clear(): void {

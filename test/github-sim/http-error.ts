@@ -7,7 +7,11 @@ export class GitHubHttpError extends Error {
   constructor(
     status: number,
     message: string,
-    extra: { body?: Record<string, unknown>; headers?: Record<string, string>; documentationUrl?: string } = {},
+    extra: {
+      body?: Record<string, unknown>;
+      headers?: Record<string, string>;
+      documentationUrl?: string;
+    } = {},
   ) {
     super(message);
     this.name = "GitHubHttpError";
@@ -33,6 +37,8 @@ export function validationFailed(
   message?: string,
 ): GitHubHttpError {
   const error: Record<string, string> = { resource, field, code };
-  if (message !== undefined) error["message"] = message;
-  return new GitHubHttpError(422, "Validation Failed", { body: { errors: [error], status: "422" } });
+  if (message !== undefined) error.message = message;
+  return new GitHubHttpError(422, "Validation Failed", {
+    body: { errors: [error], status: "422" },
+  });
 }

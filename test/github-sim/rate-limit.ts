@@ -51,7 +51,9 @@ export class RateLimiter {
   }
 
   private limitFor(actor: Actor): number {
-    return actor.kind === "anonymous" ? Math.min(60, this.config.primaryPerHour) : this.config.primaryPerHour;
+    return actor.kind === "anonymous"
+      ? Math.min(60, this.config.primaryPerHour)
+      : this.config.primaryPerHour;
   }
 
   private window(actor: Actor): Window {
@@ -81,7 +83,12 @@ export class RateLimiter {
   snapshot(actor: Actor): { limit: number; used: number; remaining: number; reset: number } {
     const w = this.window(actor);
     const limit = this.limitFor(actor);
-    return { limit, used: w.used, remaining: Math.max(0, limit - w.used), reset: Math.ceil(w.resetAtMs / 1000) };
+    return {
+      limit,
+      used: w.used,
+      remaining: Math.max(0, limit - w.used),
+      reset: Math.ceil(w.resetAtMs / 1000),
+    };
   }
 
   /** Counts one request against the primary limit, or throws GitHub's 403 when it is used up. */

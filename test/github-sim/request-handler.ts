@@ -26,7 +26,8 @@ function requestId(): string {
 }
 
 function respond(status: number, body: unknown, headers: Record<string, string>): Response {
-  if (status === 204 || status === 304 || body === undefined) return new Response(null, { status, headers });
+  if (status === 204 || status === 304 || body === undefined)
+    return new Response(null, { status, headers });
   return new Response(JSON.stringify(body), {
     status,
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
@@ -50,22 +51,32 @@ export async function handleRequest(opts: HandlerOptions, request: Request): Pro
   const fault = opts.ctx.faults.take(method, url.pathname);
   if (fault?.delayMs !== undefined) await sleep(fault.delayMs);
   if (fault?.status !== undefined) {
-    return respond(fault.status, { message: "Server Error", documentation_url: "https://docs.github.com/rest" }, baseHeaders);
+    return respond(
+      fault.status,
+      { message: "Server Error", documentation_url: "https://docs.github.com/rest" },
+      baseHeaders,
+    );
   }
   const raw = ["GET", "HEAD"].includes(method) ? "" : await request.text();
   return opts.mutex.run(async () => {
     const match = matchOperation(method, url.pathname);
     const route = match === undefined ? undefined : ROUTES.get(match.operationId);
     if (match === undefined || route === undefined) {
-      return respond(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }, baseHeaders);
+      return respond(
+        404,
+        { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+        baseHeaders,
+      );
     }
-    let actor: Actor = { kind: "anonymous" };
     let result: RouteResponse;
     const headers = { ...baseHeaders };
     try {
       const invalid = validateRequest(match, { query: url.searchParams, body: raw });
-      if (invalid !== undefined) throw new GitHubHttpError(invalid.status, invalid.body.message, { body: { ...invalid.body } });
-      actor = authenticate(opts.ctx.state, request.headers.get("authorization"));
+      if (invalid !== undefined)
+        throw new GitHubHttpError(invalid.status, invalid.body.message, {
+          body: { ...invalid.body },
+        });
+      const actor: Actor = authenticate(opts.ctx.state, request.headers.get("authorization"));
       if (match.operationId !== "rate-limit/get") {
         opts.ctx.rateLimits.takePrimary(actor);
         Object.assign(headers, opts.ctx.rateLimits.headers(actor));

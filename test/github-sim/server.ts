@@ -15,7 +15,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Serves the simulator over HTTP on loopback, through the same handler as `sim.fetch`. */
-export async function startServer(sim: GitHubSimulator, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  sim: GitHubSimulator,
+  opts: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
   const host = opts.host ?? "127.0.0.1";
   const handler = sim.requestHandler;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -5,7 +5,6 @@ import { SimActions } from "./actions.ts";
 import { SimClock } from "./clock.ts";
 import { Faults } from "./faults.ts";
 import { Mutex } from "./mutex.ts";
-import type { SimContext } from "./ops/sim-context.ts";
 import { DEFAULT_URLS, type Urls } from "./present/urls.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { handleRequest } from "./request-handler.ts";
@@ -52,7 +51,13 @@ export class GitHubSimulator {
   private urls: Urls;
   private readonly validate: boolean;
 
-  private constructor(args: { state: SimState; clock: SimClock; seed: Seed; gitRoot: string; opts: SimulatorOptions }) {
+  private constructor(args: {
+    state: SimState;
+    clock: SimClock;
+    seed: Seed;
+    gitRoot: string;
+    opts: SimulatorOptions;
+  }) {
     this.state = args.state;
     this.clock = args.clock;
     this.gitRoot = args.gitRoot;
@@ -69,9 +74,15 @@ export class GitHubSimulator {
 
   static async create(opts: SimulatorOptions): Promise<GitHubSimulator> {
     const seed = typeof opts.seed === "string" ? parseSeedYaml(opts.seed) : parseSeed(opts.seed);
-    const clock = new SimClock(seed.clock_start === undefined ? Date.now() : Date.parse(seed.clock_start));
+    const clock = new SimClock(
+      seed.clock_start === undefined ? Date.now() : Date.parse(seed.clock_start),
+    );
     const gitRoot = await mkdtemp(path.join(tmpdir(), "github-sim-"));
-    const state = await SimState.fromSeed(seed, { clock, gitRoot, seedDir: opts.seedDir ?? process.cwd() });
+    const state = await SimState.fromSeed(seed, {
+      clock,
+      gitRoot,
+      seedDir: opts.seedDir ?? process.cwd(),
+    });
     const sim = new GitHubSimulator({ state, clock, seed, gitRoot, opts });
     const hook = state.app?.webhook;
     if (sim.webhooks === undefined && hook !== undefined) {
@@ -110,14 +121,21 @@ export class GitHubSimulator {
       this.webhooks.send(event, payload);
     } catch (error) {
       // The dispatcher rejects payloads that break GitHub's webhook schema: a simulator bug to report, not hide.
-      this.violations.push(`webhook ${event}.${String(payload["action"])}: ${(error as Error).message}`);
+      this.violations.push(
+        `webhook ${event}.${String(payload.action)}: ${(error as Error).message}`,
+      );
     }
   }
 
   /** `fetch`-compatible entry point: hand it to Octokit or Probot as `request: { fetch }`. */
   readonly fetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
     handleRequest(
-      { ctx: this.context(), mutex: this.mutex, validateResponses: this.validate, violations: this.violations },
+      {
+        ctx: this.context(),
+        mutex: this.mutex,
+        validateResponses: this.validate,
+        violations: this.violations,
+      },
       new Request(input, init),
     );
 
@@ -150,7 +168,12 @@ export class GitHubSimulator {
   get requestHandler(): (request: Request) => Promise<Response> {
     return (request) =>
       handleRequest(
-        { ctx: this.context(), mutex: this.mutex, validateResponses: this.validate, violations: this.violations },
+        {
+          ctx: this.context(),
+          mutex: this.mutex,
+          validateResponses: this.validate,
+          violations: this.violations,
+        },
         request,
       );
   }

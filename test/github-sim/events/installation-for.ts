@@ -5,7 +5,10 @@ import type { SimState } from "../state/sim-state.ts";
 export function installationFor(state: SimState, repo: Repo): Installation | undefined {
   for (const inst of state.app?.installations.values() ?? []) {
     if (inst.account.toLowerCase() !== repo.owner.toLowerCase()) continue;
-    if (inst.repositories === "all" || inst.repositories.some((n) => n.toLowerCase() === repo.name.toLowerCase())) {
+    if (
+      inst.repositories === "all" ||
+      inst.repositories.some((n) => n.toLowerCase() === repo.name.toLowerCase())
+    ) {
       return inst;
     }
   }

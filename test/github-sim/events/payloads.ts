@@ -17,7 +17,7 @@ function common(ctx: SimContext, repo: Repo, sender: string): Record<string, unk
   if (ctx.state.isOrg(repo.owner)) {
     const org = ctx.state.account(repo.owner);
     const u = `${ctx.urls.api}/orgs/${org.login}`;
-    base["organization"] = {
+    base.organization = {
       login: org.login,
       id: org.id,
       node_id: Buffer.from(`012:Organization${org.id}`).toString("base64"),
@@ -34,7 +34,10 @@ function common(ctx: SimContext, repo: Repo, sender: string): Record<string, unk
   }
   const inst = installationFor(ctx.state, repo);
   if (inst !== undefined) {
-    base["installation"] = { id: inst.id, node_id: Buffer.from(`023:Installation${inst.id}`).toString("base64") };
+    base.installation = {
+      id: inst.id,
+      node_id: Buffer.from(`023:Installation${inst.id}`).toString("base64"),
+    };
   }
   return base;
 }
@@ -70,8 +73,8 @@ export async function reviewEvent(
   const view = await pullView(ctx.state, repo, pr);
   const body = review(ctx.state, repo, pr, r, ctx.urls);
   // Webhook review states are lowercase, unlike the REST API's.
-  body["state"] = r.state.toLowerCase();
-  body["submitted_at"] = ctx.state.clock.iso(r.submittedAtMs);
+  body.state = r.state.toLowerCase();
+  body.submitted_at = ctx.state.clock.iso(r.submittedAtMs);
   ctx.emit("pull_request_review", {
     action,
     review: body,
@@ -87,5 +90,9 @@ export function checkRunEvent(
   action: "created" | "completed",
   sender: string,
 ): void {
-  ctx.emit("check_run", { action, check_run: checkRun(ctx.state, repo, run, ctx.urls), ...common(ctx, repo, sender) });
+  ctx.emit("check_run", {
+    action,
+    check_run: checkRun(ctx.state, repo, run, ctx.urls),
+    ...common(ctx, repo, sender),
+  });
 }

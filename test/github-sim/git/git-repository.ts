@@ -112,9 +112,13 @@ export class GitRepository {
             resolve({ stdout, code });
           } else {
             reject(
-              new GitError(`git ${args.join(" ")} failed (${code}): ${stderr.toString().trim()}`, code, {
-                cause: error,
-              }),
+              new GitError(
+                `git ${args.join(" ")} failed (${code}): ${stderr.toString().trim()}`,
+                code,
+                {
+                  cause: error,
+                },
+              ),
             );
           }
         },
@@ -155,7 +159,8 @@ export class GitRepository {
             : `100644 ${e.blobSha}\t${e.path}`,
         )
         .join("\n");
-      if (lines !== "") await this.run(["update-index", "--index-info"], { env, input: `${lines}\n` });
+      if (lines !== "")
+        await this.run(["update-index", "--index-info"], { env, input: `${lines}\n` });
       return (await this.text(["write-tree"], { env })).trim();
     } finally {
       await rm(indexDir, { recursive: true, force: true });
@@ -179,7 +184,10 @@ export class GitRepository {
     };
     const parentArgs = args.parents.flatMap((p) => ["-p", p]);
     return (
-      await this.text(["commit-tree", args.tree, ...parentArgs, "-F", "-"], { env, input: args.message })
+      await this.text(["commit-tree", args.tree, ...parentArgs, "-F", "-"], {
+        env,
+        input: args.message,
+      })
     ).trim();
   }
 
@@ -211,7 +219,9 @@ export class GitRepository {
   /** Full sha of a commit-ish (sha prefix, branch, tag), or undefined. */
   async resolveCommit(rev: string): Promise<string | undefined> {
     if (rev.startsWith("-")) return undefined;
-    const r = await this.run(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { okCodes: [1, 128] });
+    const r = await this.run(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], {
+      okCodes: [1, 128],
+    });
     return r.code === 0 ? r.stdout.toString().trim() : undefined;
   }
 
@@ -253,7 +263,9 @@ export class GitRepository {
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant], { okCodes: [1] });
+    const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant], {
+      okCodes: [1],
+    });
     return r.code === 0;
   }
 
@@ -272,7 +284,12 @@ export class GitRepository {
   }
 
   /** Commits reachable from `include` and not from `exclude`, newest first (optionally touching a path). */
-  async revList(args: { include: string; exclude?: string; path?: string; reverse?: boolean }): Promise<string[]> {
+  async revList(args: {
+    include: string;
+    exclude?: string;
+    path?: string;
+    reverse?: boolean;
+  }): Promise<string[]> {
     const argv = ["rev-list"];
     if (args.reverse === true) argv.push("--reverse");
     argv.push(args.include);
@@ -295,7 +312,10 @@ export class GitRepository {
   }
 
   /** The entry at a path in a commit or tree: a blob (file) or a tree (directory), or undefined. */
-  async entryAt(treeish: string, filePath: string): Promise<{ type: "blob" | "tree"; sha: string } | undefined> {
+  async entryAt(
+    treeish: string,
+    filePath: string,
+  ): Promise<{ type: "blob" | "tree"; sha: string } | undefined> {
     const out = await this.text(["ls-tree", "-z", treeish, "--", filePath]);
     const line = out.split("\0").find((l) => l.endsWith(`\t${filePath}`));
     if (line === undefined) return undefined;
@@ -306,7 +326,15 @@ export class GitRepository {
   /** File-level changes between two commits (or trees), with line counts. */
   async diff(from: string, to: string): Promise<FileChange[]> {
     const raw = await this.text(["diff-tree", "-r", "-z", "--no-renames", "--raw", from, to]);
-    const numstat = await this.text(["diff-tree", "-r", "-z", "--no-renames", "--numstat", from, to]);
+    const numstat = await this.text([
+      "diff-tree",
+      "-r",
+      "-z",
+      "--no-renames",
+      "--numstat",
+      from,
+      to,
+    ]);
     const counts = new Map<string, { add: number; del: number }>();
     const ns = numstat.split("\0").filter((l) => l !== "");
     for (const item of ns) {

@@ -28,12 +28,19 @@ export interface CommitResult {
 }
 
 /** Writes one commit on a branch from file edits, moves the branch with compare-and-swap, and runs push side effects. */
-export async function commitFiles(ctx: SimContext, repo: Repo, args: CommitFilesArgs): Promise<CommitResult> {
+export async function commitFiles(
+  ctx: SimContext,
+  repo: Repo,
+  args: CommitFilesArgs,
+): Promise<CommitResult> {
   const ref = `refs/heads/${args.branch}`;
   const parent = await repo.git.readRef(ref);
   if (parent === undefined) throw new GitHubHttpError(404, `Branch ${args.branch} not found`);
   if (args.expectedHead !== undefined && args.expectedHead !== parent) {
-    throw new GitHubHttpError(409, `${args.branch} is at ${parent} but expected ${args.expectedHead}`);
+    throw new GitHubHttpError(
+      409,
+      `${args.branch} is at ${parent} but expected ${args.expectedHead}`,
+    );
   }
   const parentCommit = await repo.git.readCommit(parent);
   if (parentCommit === undefined) throw new GitHubHttpError(409, "Git Repository is empty.");

@@ -1,14 +1,22 @@
-import { CODEOWNERS_PATHS, ownersOf, parseCodeowners } from "../../../src/core/github/codeowners.ts";
+import {
+  CODEOWNERS_PATHS,
+  ownersOf,
+  parseCodeowners,
+} from "../../../src/core/github/codeowners.ts";
 import type { FileChange } from "../git/git-repository.ts";
 import type { PullRequest, Repo } from "../state/model.ts";
 import { atLeast, type SimState } from "../state/sim-state.ts";
 import { latestOpinions } from "./latest-reviews.ts";
 
 /** The CODEOWNERS text GitHub would use for a ref: the first of its three locations that exists. */
-export async function codeownersAt(repo: Repo, commitish: string): Promise<{ path: string; text: string } | undefined> {
+export async function codeownersAt(
+  repo: Repo,
+  commitish: string,
+): Promise<{ path: string; text: string } | undefined> {
   for (const p of CODEOWNERS_PATHS) {
     const entry = await repo.git.entryAt(commitish, p);
-    if (entry?.type === "blob") return { path: p, text: (await repo.git.readBlob(entry.sha)).toString("utf8") };
+    if (entry?.type === "blob")
+      return { path: p, text: (await repo.git.readBlob(entry.sha)).toString("utf8") };
   }
   return undefined;
 }
@@ -66,7 +74,8 @@ export async function mergeBlockers(
         const satisfied = approvers.some((a) => owners.some((o) => ownerIncludes(state, o, a)));
         if (!satisfied) for (const o of owners) waiting.add(o);
       }
-      if (waiting.size > 0) blockers.push(`Waiting on code owner review from ${[...waiting].join(", ")}.`);
+      if (waiting.size > 0)
+        blockers.push(`Waiting on code owner review from ${[...waiting].join(", ")}.`);
     }
   }
   for (const name of protection.required_status_checks) {

@@ -25,7 +25,12 @@ function webFlow(nowMs: number): GitIdentity {
 }
 
 /** Merges a PR as GitHub does, enforcing mergeability, the sha precondition and branch protection. */
-export async function mergePull(ctx: SimContext, repo: Repo, pr: PullRequest, args: MergeArgs): Promise<string> {
+export async function mergePull(
+  ctx: SimContext,
+  repo: Repo,
+  pr: PullRequest,
+  args: MergeArgs,
+): Promise<string> {
   if (pr.state !== "open") throw new GitHubHttpError(405, "Pull Request is not mergeable");
   const view = await pullView(ctx.state, repo, pr);
   if (args.sha !== undefined && args.sha !== view.headSha) {
@@ -33,7 +38,8 @@ export async function mergePull(ctx: SimContext, repo: Repo, pr: PullRequest, ar
   }
   if (view.mergeable !== true) throw new GitHubHttpError(405, "Pull Request is not mergeable");
   const [blocker] = view.blockers;
-  if (blocker !== undefined) throw new GitHubHttpError(405, blocker, { documentationUrl: PROTECTED_DOCS });
+  if (blocker !== undefined)
+    throw new GitHubHttpError(405, blocker, { documentationUrl: PROTECTED_DOCS });
 
   const git = repo.git;
   const now = ctx.state.clock.now();
@@ -49,7 +55,9 @@ export async function mergePull(ctx: SimContext, repo: Repo, pr: PullRequest, ar
       (args.method === "merge"
         ? `Merge pull request #${pr.number} from ${repo.owner}/${pr.headRef}`
         : `${pr.title} (#${pr.number})`);
-    const body = args.commitMessage ?? (args.method === "merge" ? pr.title : await squashBody(repo, view.commits));
+    const body =
+      args.commitMessage ??
+      (args.method === "merge" ? pr.title : await squashBody(repo, view.commits));
     newTip = await git.commitTree({
       tree,
       parents: args.method === "merge" ? [view.baseSha, view.headSha] : [view.baseSha],
@@ -85,7 +93,12 @@ async function squashBody(repo: Repo, commits: readonly string[]): Promise<strin
 }
 
 /** Rebase merge: each head commit's file changes applied in order on the base, authors kept, committer GitHub. */
-async function replay(ctx: SimContext, repo: Repo, baseSha: string, commits: readonly string[]): Promise<string> {
+async function replay(
+  ctx: SimContext,
+  repo: Repo,
+  baseSha: string,
+  commits: readonly string[],
+): Promise<string> {
   const git = repo.git;
   let tip = baseSha;
   for (const sha of commits) {

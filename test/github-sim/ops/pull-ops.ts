@@ -27,7 +27,11 @@ export interface OpenPullArgs {
 }
 
 /** Opens a PR with GitHub's checks: both branches exist, commits differ, no open PR for the same head and base. */
-export async function openPull(ctx: SimContext, repo: Repo, args: OpenPullArgs): Promise<PullRequest> {
+export async function openPull(
+  ctx: SimContext,
+  repo: Repo,
+  args: OpenPullArgs,
+): Promise<PullRequest> {
   const colon = args.head.indexOf(":");
   const headOwner = colon === -1 ? repo.owner : args.head.slice(0, colon);
   const headRef = colon === -1 ? args.head : args.head.slice(colon + 1);
@@ -36,9 +40,13 @@ export async function openPull(ctx: SimContext, repo: Repo, args: OpenPullArgs):
   if (headSha === undefined) throw prInvalid("head");
   const baseSha = await repo.git.readRef(`refs/heads/${args.base}`);
   if (baseSha === undefined) throw prInvalid("base");
-  const existing = repo.pulls.find((p) => p.state === "open" && p.headRef === headRef && p.baseRef === args.base);
-  if (existing !== undefined) throw prCustom(`A pull request already exists for ${repo.owner}:${headRef}.`);
-  if (await repo.git.isAncestor(headSha, baseSha)) throw prCustom(`No commits between ${args.base} and ${headRef}`);
+  const existing = repo.pulls.find(
+    (p) => p.state === "open" && p.headRef === headRef && p.baseRef === args.base,
+  );
+  if (existing !== undefined)
+    throw prCustom(`A pull request already exists for ${repo.owner}:${headRef}.`);
+  if (await repo.git.isAncestor(headSha, baseSha))
+    throw prCustom(`No commits between ${args.base} and ${headRef}`);
   const now = ctx.state.clock.now();
   const pr: PullRequest = {
     number: repo.nextNumber,
@@ -91,7 +99,8 @@ export async function setPullState(
     await pullRequestEvent(ctx, repo, pr, "closed", actor);
     return;
   }
-  if (pr.mergedAtMs !== undefined) throw prCustom("state cannot be changed. The pull request has been merged.");
+  if (pr.mergedAtMs !== undefined)
+    throw prCustom("state cannot be changed. The pull request has been merged.");
   const tip = await repo.git.readRef(`refs/heads/${pr.headRef}`);
   if (tip === undefined) throw prCustom("state cannot be changed. The head branch was deleted.");
   pr.state = "open";

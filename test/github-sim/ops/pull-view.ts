@@ -28,16 +28,37 @@ export async function liveHeadSha(repo: Repo, pr: PullRequest): Promise<string> 
 export async function pullView(state: SimState, repo: Repo, pr: PullRequest): Promise<PullView> {
   const headSha = await liveHeadSha(repo, pr);
   const liveBase = await repo.git.readRef(`refs/heads/${pr.baseRef}`);
-  const baseSha = pr.mergedAtMs !== undefined ? (pr.baseShaAtMerge ?? liveBase ?? headSha) : (liveBase ?? headSha);
+  const baseSha =
+    pr.mergedAtMs !== undefined
+      ? (pr.baseShaAtMerge ?? liveBase ?? headSha)
+      : (liveBase ?? headSha);
   const mergeBaseSha = await repo.git.mergeBase(baseSha, headSha);
   const files = mergeBaseSha === undefined ? [] : await repo.git.diff(mergeBaseSha, headSha);
   const commits = await repo.git.revList({ include: headSha, exclude: baseSha, reverse: true });
   if (pr.state !== "open") {
-    return { headSha, baseSha, mergeBaseSha, files, commits, mergeable: null, mergeableState: "unknown", blockers: [] };
+    return {
+      headSha,
+      baseSha,
+      mergeBaseSha,
+      files,
+      commits,
+      mergeable: null,
+      mergeableState: "unknown",
+      blockers: [],
+    };
   }
   const mergedTree = await repo.git.mergeTrees(baseSha, headSha);
   if (mergedTree === undefined) {
-    return { headSha, baseSha, mergeBaseSha, files, commits, mergeable: false, mergeableState: "dirty", blockers: [] };
+    return {
+      headSha,
+      baseSha,
+      mergeBaseSha,
+      files,
+      commits,
+      mergeable: false,
+      mergeableState: "dirty",
+      blockers: [],
+    };
   }
   const blockers = await mergeBlockers(state, repo, pr, headSha, files);
   return {

@@ -21,15 +21,22 @@ export async function submitReview(
   ctx: SimContext,
   repo: Repo,
   pr: PullRequest,
-  args: { reviewer: string; event?: ReviewEvent | undefined; body?: string | undefined; commitId?: string | undefined },
+  args: {
+    reviewer: string;
+    event?: ReviewEvent | undefined;
+    body?: string | undefined;
+    commitId?: string | undefined;
+  },
 ): Promise<Review> {
   const reviewer = ctx.state.account(args.reviewer).login;
   if (pr.state !== "open" && args.event !== undefined && args.event !== "COMMENT") {
     throw unprocessable("Can not approve or request changes on a closed pull request");
   }
   const own = reviewer.toLowerCase() === pr.user.toLowerCase();
-  if (own && args.event === "APPROVE") throw unprocessable("Review Can not approve your own pull request");
-  if (own && args.event === "REQUEST_CHANGES") throw unprocessable("Review Can not request changes on your own pull request");
+  if (own && args.event === "APPROVE")
+    throw unprocessable("Review Can not approve your own pull request");
+  if (own && args.event === "REQUEST_CHANGES")
+    throw unprocessable("Review Can not request changes on your own pull request");
   if ((args.event === "REQUEST_CHANGES" || args.event === "COMMENT") && (args.body ?? "") === "") {
     throw unprocessable(`Review body is required when using ${args.event}`);
   }
@@ -59,7 +66,10 @@ export async function dismissReview(
   const review = pr.reviews.find((r) => r.id === reviewId);
   if (review === undefined) throw new GitHubHttpError(404, "Not Found");
   if (review.state !== "APPROVED" && review.state !== "CHANGES_REQUESTED") {
-    throw new GitHubHttpError(422, `Can not dismiss a ${review.state.toLowerCase()} pull request review`);
+    throw new GitHubHttpError(
+      422,
+      `Can not dismiss a ${review.state.toLowerCase()} pull request review`,
+    );
   }
   review.state = "DISMISSED";
   await reviewEvent(ctx, repo, pr, review, "dismissed", actor);

@@ -4,8 +4,14 @@ import { integration } from "./integration.ts";
 import type { Urls } from "./urls.ts";
 
 /** GitHub's `check-run` shape. */
-export function checkRun(state: SimState, repo: Repo, c: CheckRun, urls: Urls): Record<string, unknown> {
-  const iso = (ms: number | undefined): string | null => (ms === undefined ? null : state.clock.iso(ms));
+export function checkRun(
+  state: SimState,
+  repo: Repo,
+  c: CheckRun,
+  urls: Urls,
+): Record<string, unknown> {
+  const iso = (ms: number | undefined): string | null =>
+    ms === undefined ? null : state.clock.iso(ms);
   const u = `${urls.api}/repos/${repo.owner}/${repo.name}/check-runs/${c.id}`;
   return {
     id: c.id,

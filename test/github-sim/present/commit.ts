@@ -22,13 +22,19 @@ function verification(verified: boolean, dateMs: number, state: SimState): Recor
 function accountByEmail(state: SimState, email: string): Account | undefined {
   for (const a of state.accounts.values()) {
     if (a.email?.toLowerCase() === email.toLowerCase()) return a;
-    if (`${a.id}+${a.login}@users.noreply.github.com`.toLowerCase() === email.toLowerCase()) return a;
+    if (`${a.id}+${a.login}@users.noreply.github.com`.toLowerCase() === email.toLowerCase())
+      return a;
   }
   return undefined;
 }
 
 /** GitHub's `git-commit` shape (GET /git/commits/{sha} and contents responses). */
-export function gitCommit(state: SimState, repo: Repo, c: GitCommitObject, urls: Urls): Record<string, unknown> {
+export function gitCommit(
+  state: SimState,
+  repo: Repo,
+  c: GitCommitObject,
+  urls: Urls,
+): Record<string, unknown> {
   const repoUrl = `${urls.api}/repos/${repo.owner}/${repo.name}`;
   return {
     sha: c.sha,
@@ -49,7 +55,12 @@ export function gitCommit(state: SimState, repo: Repo, c: GitCommitObject, urls:
 }
 
 /** GitHub's `diff-entry` shape for one changed file. */
-export function diffEntry(repo: Repo, f: FileChange, ref: string, urls: Urls): Record<string, unknown> {
+export function diffEntry(
+  repo: Repo,
+  f: FileChange,
+  ref: string,
+  urls: Urls,
+): Record<string, unknown> {
   const enc = f.path.split("/").map(encodeURIComponent).join("/");
   return {
     sha: f.sha ?? null,
@@ -101,8 +112,8 @@ export function commit(
   if (files !== undefined) {
     const additions = files.reduce((n, f) => n + f.additions, 0);
     const deletions = files.reduce((n, f) => n + f.deletions, 0);
-    body["stats"] = { additions, deletions, total: additions + deletions };
-    body["files"] = files.map((f) => diffEntry(repo, f, c.sha, urls));
+    body.stats = { additions, deletions, total: additions + deletions };
+    body.files = files.map((f) => diffEntry(repo, f, c.sha, urls));
   }
   return body;
 }

@@ -26,7 +26,11 @@ export function integration(state: SimState, urls: Urls): Record<string, unknown
 }
 
 /** GitHub's `installation` shape. */
-export function installation(state: SimState, inst: Installation, urls: Urls): Record<string, unknown> {
+export function installation(
+  state: SimState,
+  inst: Installation,
+  urls: Urls,
+): Record<string, unknown> {
   const app = state.app;
   if (app === undefined) throw new Error("the seed defines no app");
   const account = state.account(inst.account);

@@ -5,7 +5,12 @@ import type { Urls } from "./urls.ts";
 import { simpleUser } from "./user.ts";
 
 /** GitHub's `issue-comment` shape. */
-export function issueComment(state: SimState, repo: Repo, c: IssueComment, urls: Urls): Record<string, unknown> {
+export function issueComment(
+  state: SimState,
+  repo: Repo,
+  c: IssueComment,
+  urls: Urls,
+): Record<string, unknown> {
   const repoUrl = `${urls.api}/repos/${repo.owner}/${repo.name}`;
   return {
     id: c.id,

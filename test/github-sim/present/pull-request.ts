@@ -23,7 +23,8 @@ export function pullRequest(
   tips: { headSha: string; baseSha: string },
   view?: PullView,
 ): Record<string, unknown> {
-  const iso = (ms: number | undefined): string | null => (ms === undefined ? null : state.clock.iso(ms));
+  const iso = (ms: number | undefined): string | null =>
+    ms === undefined ? null : state.clock.iso(ms);
   const repoUrl = `${urls.api}/repos/${repo.owner}/${repo.name}`;
   const u = `${repoUrl}/pulls/${pr.number}`;
   const html = `${urls.html}/${repo.owner}/${repo.name}/pull/${pr.number}`;

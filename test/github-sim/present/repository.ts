@@ -4,7 +4,12 @@ import type { Urls } from "./urls.ts";
 import { simpleUser } from "./user.ts";
 
 /** GitHub's `repository` shape (used inside pulls); `full` adds what GET /repos/{o}/{r} returns. */
-export function repository(state: SimState, repo: Repo, urls: Urls, full = false): Record<string, unknown> {
+export function repository(
+  state: SimState,
+  repo: Repo,
+  urls: Urls,
+  full = false,
+): Record<string, unknown> {
   const u = `${urls.api}/repos/${repo.owner}/${repo.name}`;
   const iso = (ms: number): string => state.clock.iso(ms);
   const openIssues = repo.pulls.filter((p) => p.state === "open").length;
@@ -89,12 +94,12 @@ export function repository(state: SimState, repo: Repo, urls: Urls, full = false
     default_branch: repo.defaultBranch,
   };
   if (full) {
-    base["network_count"] = 0;
-    base["subscribers_count"] = 0;
-    base["allow_merge_commit"] = true;
-    base["allow_squash_merge"] = true;
-    base["allow_rebase_merge"] = true;
-    base["delete_branch_on_merge"] = false;
+    base.network_count = 0;
+    base.subscribers_count = 0;
+    base.allow_merge_commit = true;
+    base.allow_squash_merge = true;
+    base.allow_rebase_merge = true;
+    base.delete_branch_on_merge = false;
   }
   return base;
 }

@@ -5,7 +5,13 @@ import type { Urls } from "./urls.ts";
 import { simpleUser } from "./user.ts";
 
 /** GitHub's `pull-request-review` shape. */
-export function review(state: SimState, repo: Repo, pr: PullRequest, r: Review, urls: Urls): Record<string, unknown> {
+export function review(
+  state: SimState,
+  repo: Repo,
+  pr: PullRequest,
+  r: Review,
+  urls: Urls,
+): Record<string, unknown> {
   const prUrl = `${urls.api}/repos/${repo.owner}/${repo.name}/pulls/${pr.number}`;
   const html = `${urls.html}/${repo.owner}/${repo.name}/pull/${pr.number}#pullrequestreview-${r.id}`;
   const body: Record<string, unknown> = {
@@ -20,6 +26,6 @@ export function review(state: SimState, repo: Repo, pr: PullRequest, r: Review, 
     _links: { html: { href: html }, pull_request: { href: prUrl } },
     commit_id: r.commitId,
   };
-  if (r.state !== "PENDING") body["submitted_at"] = state.clock.iso(r.submittedAtMs);
+  if (r.state !== "PENDING") body.submitted_at = state.clock.iso(r.submittedAtMs);
   return body;
 }

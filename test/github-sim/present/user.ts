@@ -28,7 +28,11 @@ export function simpleUser(a: Account, urls: Urls): Record<string, unknown> {
 }
 
 /** GitHub's `public-user` shape (GET /users/{username}). */
-export function publicUser(a: Account, urls: Urls, iso: (ms: number) => string): Record<string, unknown> {
+export function publicUser(
+  a: Account,
+  urls: Urls,
+  iso: (ms: number) => string,
+): Record<string, unknown> {
   return {
     ...simpleUser(a, urls),
     name: a.name ?? null,

@@ -32,7 +32,9 @@ export const appRoutes: readonly Route[] = [
     operationId: "apps/list-installations",
     handle(ctx, req) {
       requireAppJwt(req.actor);
-      const all = [...(ctx.state.app?.installations.values() ?? [])].map((i) => installation(ctx.state, i, ctx.urls));
+      const all = [...(ctx.state.app?.installations.values() ?? [])].map((i) =>
+        installation(ctx.state, i, ctx.urls),
+      );
       const { page, headers } = paginate(all, req.query, req.url);
       return Promise.resolve(json(200, page, headers));
     },
@@ -62,7 +64,7 @@ export const appRoutes: readonly Route[] = [
     operationId: "apps/get-repo-installation",
     handle(ctx, req) {
       requireAppJwt(req.actor);
-      const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+      const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
       const inst = installationFor(ctx.state, repo);
       if (inst === undefined) throw new GitHubHttpError(404, "Not Found");
       return Promise.resolve(json(200, installation(ctx.state, inst, ctx.urls)));

@@ -3,7 +3,8 @@ import { GitHubHttpError } from "../http-error.ts";
 /** Reads request bodies defensively; the OpenAPI validator has already rejected wrong types. */
 export function bodyObject(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
-  if (typeof body !== "object" || Array.isArray(body)) throw new GitHubHttpError(400, "Problems parsing JSON");
+  if (typeof body !== "object" || Array.isArray(body))
+    throw new GitHubHttpError(400, "Problems parsing JSON");
   return body as Record<string, unknown>;
 }
 
@@ -11,14 +12,18 @@ export function optString(body: Record<string, unknown>, field: string): string 
   const v = body[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "string") {
-    throw new GitHubHttpError(422, `Invalid request.\n\nFor '${field}', ${JSON.stringify(v)} is not a string.`);
+    throw new GitHubHttpError(
+      422,
+      `Invalid request.\n\nFor '${field}', ${JSON.stringify(v)} is not a string.`,
+    );
   }
   return v;
 }
 
 export function reqString(body: Record<string, unknown>, field: string): string {
   const v = optString(body, field);
-  if (v === undefined) throw new GitHubHttpError(422, `Invalid request.\n\n"${field}" wasn't supplied.`);
+  if (v === undefined)
+    throw new GitHubHttpError(422, `Invalid request.\n\n"${field}" wasn't supplied.`);
   return v;
 }
 
@@ -26,7 +31,10 @@ export function optBoolean(body: Record<string, unknown>, field: string): boolea
   const v = body[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== "boolean") {
-    throw new GitHubHttpError(422, `Invalid request.\n\nFor '${field}', ${JSON.stringify(v)} is not a boolean.`);
+    throw new GitHubHttpError(
+      422,
+      `Invalid request.\n\nFor '${field}', ${JSON.stringify(v)} is not a boolean.`,
+    );
   }
   return v;
 }

@@ -8,7 +8,7 @@ import { paginate } from "./paginate.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
   if (need === "write" && req.actor.kind !== "installation") {
     // Only GitHub Apps may write check runs.
     throw new GitHubHttpError(403, "You must authenticate via a GitHub App.");
@@ -38,10 +38,15 @@ function applyFields(run: CheckRun, body: Record<string, unknown>, nowMs: number
     run.status = "completed";
   }
   if (run.status === "completed") {
-    if (run.conclusion === null) throw new GitHubHttpError(422, "Invalid request.\n\nNo conclusion given for a completed check run.");
-    run.completedAtMs = completedAt === undefined ? (run.completedAtMs ?? nowMs) : Date.parse(completedAt);
+    if (run.conclusion === null)
+      throw new GitHubHttpError(
+        422,
+        "Invalid request.\n\nNo conclusion given for a completed check run.",
+      );
+    run.completedAtMs =
+      completedAt === undefined ? (run.completedAtMs ?? nowMs) : Date.parse(completedAt);
   }
-  const output = body["output"];
+  const output = body.output;
   if (typeof output === "object" && output !== null) {
     const o = output as Record<string, unknown>;
     run.output = {
@@ -84,7 +89,7 @@ export const checkRoutes: readonly Route[] = [
       checkRunEvent(ctx, repo, run, "created", sender);
       if (run.status === "completed") checkRunEvent(ctx, repo, run, "completed", sender);
       const out = checkRun(ctx.state, repo, run, ctx.urls);
-      return json(201, out, { location: String(out["url"]) });
+      return json(201, out, { location: String(out.url) });
     },
   },
   {
@@ -109,12 +114,16 @@ export const checkRoutes: readonly Route[] = [
     operationId: "checks/list-for-ref",
     async handle(ctx, req) {
       const repo = repoOf(ctx, req, "read");
-      const sha = await repo.git.resolveCommit(req.params["ref"] ?? "");
-      if (sha === undefined) throw new GitHubHttpError(422, `No commit found for SHA: ${req.params["ref"] ?? ""}`);
+      const sha = await repo.git.resolveCommit(req.params.ref ?? "");
+      if (sha === undefined)
+        throw new GitHubHttpError(422, `No commit found for SHA: ${req.params.ref ?? ""}`);
       const name = req.query.get("check_name");
       const status = req.query.get("status");
       let runs = repo.checkRuns.filter(
-        (c) => c.headSha === sha && (name === null || c.name === name) && (status === null || c.status === status),
+        (c) =>
+          c.headSha === sha &&
+          (name === null || c.name === name) &&
+          (status === null || c.status === status),
       );
       if ((req.query.get("filter") ?? "latest") === "latest") {
         // The most recent run of each name.
@@ -126,7 +135,10 @@ export const checkRoutes: readonly Route[] = [
       const { page, headers } = paginate(runs, req.query, req.url);
       return json(
         200,
-        { total_count: runs.length, check_runs: page.map((r) => checkRun(ctx.state, repo, r, ctx.urls)) },
+        {
+          total_count: runs.length,
+          check_runs: page.map((r) => checkRun(ctx.state, repo, r, ctx.urls)),
+        },
         headers,
       );
     },

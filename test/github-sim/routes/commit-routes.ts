@@ -10,13 +10,15 @@ export const commitRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/commits",
     operationId: "repos/list-commits",
     async handle(ctx, req) {
-      const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+      const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
       authorizeRepo(ctx.state, req.actor, repo, "contents", "read");
       const start = req.query.get("sha") ?? repo.defaultBranch;
       const tip = await repo.git.resolveCommit(start);
       if (tip === undefined) throw new GitHubHttpError(404, "Not Found");
       const path = req.query.get("path") ?? undefined;
-      const shas = await repo.git.revList(path === undefined ? { include: tip } : { include: tip, path });
+      const shas = await repo.git.revList(
+        path === undefined ? { include: tip } : { include: tip, path },
+      );
       const { page, headers } = paginate(shas, req.query, req.url);
       const commits = [];
       for (const sha of page) {
@@ -31,9 +33,9 @@ export const commitRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/commits/{ref}",
     operationId: "repos/get-commit",
     async handle(ctx, req) {
-      const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+      const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
       authorizeRepo(ctx.state, req.actor, repo, "contents", "read");
-      const ref = req.params["ref"] ?? "";
+      const ref = req.params.ref ?? "";
       const sha = await repo.git.resolveCommit(ref);
       const c = sha === undefined ? undefined : await repo.git.readCommit(sha);
       if (c === undefined) throw new GitHubHttpError(422, `No commit found for SHA: ${ref}`);

@@ -8,7 +8,14 @@ import type { Repo } from "../state/model.ts";
 import { bodyObject, optString, reqString } from "./body.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
-function contentFile(repo: Repo, path: string, sha: string, size: number, ref: string, urls: Urls): Record<string, unknown> {
+function contentFile(
+  repo: Repo,
+  path: string,
+  sha: string,
+  size: number,
+  ref: string,
+  urls: Urls,
+): Record<string, unknown> {
   const enc = path.split("/").map(encodeURIComponent).join("/");
   const self = `${urls.api}/repos/${repo.owner}/${repo.name}/contents/${enc}?ref=${encodeURIComponent(ref)}`;
   const git = `${urls.api}/repos/${repo.owner}/${repo.name}/git/blobs/${sha}`;
@@ -41,24 +48,36 @@ function decodeBase64(content: string): Buffer {
   return Buffer.from(clean, "base64");
 }
 
-function identity(body: Record<string, unknown>, field: string, nowMs: number): GitIdentity | undefined {
+function identity(
+  body: Record<string, unknown>,
+  field: string,
+  nowMs: number,
+): GitIdentity | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "object") throw new GitHubHttpError(422, `Invalid request.\n\n${field} is not an object.`);
+  if (typeof v !== "object")
+    throw new GitHubHttpError(422, `Invalid request.\n\n${field} is not an object.`);
   const o = v as Record<string, unknown>;
   const name = optString(o, "name");
   const email = optString(o, "email");
   if (name === undefined || email === undefined) {
-    throw new GitHubHttpError(422, `Invalid request.\n\n"name" and "email" are required for ${field}.`);
+    throw new GitHubHttpError(
+      422,
+      `Invalid request.\n\n"name" and "email" are required for ${field}.`,
+    );
   }
   const date = optString(o, "date");
   return { name, email, dateMs: date === undefined ? nowMs : Date.parse(date) };
 }
 
-function target(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): { repo: Repo; path: string } {
-  const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+function target(
+  ctx: RouteContext,
+  req: RouteRequest,
+  need: "read" | "write",
+): { repo: Repo; path: string } {
+  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
   authorizeRepo(ctx.state, req.actor, repo, "contents", need);
-  return { repo, path: (req.params["path"] ?? "").replace(/^\/+|\/+$/g, "") };
+  return { repo, path: (req.params.path ?? "").replace(/^\/+|\/+$/g, "") };
 }
 
 async function branchTip(repo: Repo, branch: string): Promise<string> {
@@ -80,7 +99,9 @@ export const contentRoutes: readonly Route[] = [
       const entry = await repo.git.entryAt(sha, path);
       if (entry === undefined) throw notFound();
       if (entry.type === "tree") {
-        const entries = (await repo.git.listTree(`${sha}:${path}`)).filter((e) => !e.path.includes("/"));
+        const entries = (await repo.git.listTree(`${sha}:${path}`)).filter(
+          (e) => !e.path.includes("/"),
+        );
         const list = [];
         for (const e of entries) {
           const size = (await repo.git.readBlob(e.sha)).length;
@@ -109,7 +130,8 @@ export const contentRoutes: readonly Route[] = [
       const branch = optString(body, "branch") ?? repo.defaultBranch;
       const tip = await branchTip(repo, branch);
       const existing = await repo.git.entryAt(tip, path);
-      if (existing?.type === "tree") throw new GitHubHttpError(422, `Invalid request.\n\n"${path}" is a directory.`);
+      if (existing?.type === "tree")
+        throw new GitHubHttpError(422, `Invalid request.\n\n"${path}" is a directory.`);
       if (existing !== undefined && sha === undefined) {
         throw new GitHubHttpError(422, `Invalid request.\n\n"sha" wasn't supplied.`);
       }
@@ -135,7 +157,8 @@ export const contentRoutes: readonly Route[] = [
       }
       const c = await repo.git.readCommit(result.sha);
       const blobEntry = await repo.git.entryAt(result.sha, path);
-      if (c === undefined || blobEntry === undefined) throw new GitHubHttpError(500, "commit vanished");
+      if (c === undefined || blobEntry === undefined)
+        throw new GitHubHttpError(500, "commit vanished");
       return json(existing === undefined ? 201 : 200, {
         content: contentFile(repo, path, blobEntry.sha, content.length, branch, ctx.urls),
         commit: gitCommit(ctx.state, repo, c, ctx.urls),

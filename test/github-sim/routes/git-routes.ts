@@ -8,7 +8,7 @@ import { gitRef } from "./git-ref.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
   authorizeRepo(ctx.state, req.actor, repo, "contents", need);
   return repo;
 }
@@ -23,7 +23,7 @@ export const gitRoutes: readonly Route[] = [
     operationId: "git/get-ref",
     async handle(ctx, req) {
       const repo = repoOf(ctx, req, "read");
-      const ref = `refs/${req.params["ref"] ?? ""}`;
+      const ref = `refs/${req.params.ref ?? ""}`;
       const found = (await repo.git.listRefs(ref)).find((r) => r.ref === ref);
       if (found === undefined) throw notFound();
       return json(200, gitRef(repo, found.ref, found.sha, ctx.urls));
@@ -35,7 +35,7 @@ export const gitRoutes: readonly Route[] = [
     operationId: "git/list-matching-refs",
     async handle(ctx, req) {
       const repo = repoOf(ctx, req, "read");
-      const prefix = `refs/${req.params["ref"] ?? ""}`;
+      const prefix = `refs/${req.params.ref ?? ""}`;
       const refs = (await repo.git.listRefs("refs/")).filter((r) => r.ref.startsWith(prefix));
       return json(
         200,
@@ -52,18 +52,31 @@ export const gitRoutes: readonly Route[] = [
       const body = bodyObject(req.body);
       const ref = reqString(body, "ref");
       const sha = reqString(body, "sha");
-      if (!/^refs\/[^/]+\/.+/.test(ref) || ref.includes("..") || ref.endsWith("/") || /[\s~^:?*[\\]/.test(ref)) {
+      if (
+        !/^refs\/[^/]+\/.+/.test(ref) ||
+        ref.includes("..") ||
+        ref.endsWith("/") ||
+        /[\s~^:?*[\\]/.test(ref)
+      ) {
         throw new GitHubHttpError(422, "Reference name is not valid");
       }
       if (!SHA.test(sha) || (await repo.git.readCommit(sha)) === undefined) {
         throw new GitHubHttpError(422, "Object does not exist");
       }
-      if (!(await repo.git.updateRef(ref, sha, ZERO))) throw new GitHubHttpError(422, "Reference already exists");
+      if (!(await repo.git.updateRef(ref, sha, ZERO)))
+        throw new GitHubHttpError(422, "Reference already exists");
       if (ref.startsWith("refs/heads/")) {
-        await afterPush(ctx, repo, ref.slice("refs/heads/".length), ZERO, sha, actorLogin(ctx.state, req.actor));
+        await afterPush(
+          ctx,
+          repo,
+          ref.slice("refs/heads/".length),
+          ZERO,
+          sha,
+          actorLogin(ctx.state, req.actor),
+        );
       }
       const body201 = gitRef(repo, ref, sha, ctx.urls);
-      return json(201, body201, { location: String(body201["url"]) });
+      return json(201, body201, { location: String(body201.url) });
     },
   },
   {
@@ -75,7 +88,7 @@ export const gitRoutes: readonly Route[] = [
       const body = bodyObject(req.body);
       const sha = reqString(body, "sha");
       const force = optBoolean(body, "force") ?? false;
-      const ref = `refs/${req.params["ref"] ?? ""}`;
+      const ref = `refs/${req.params.ref ?? ""}`;
       const current = (await repo.git.listRefs(ref)).find((r) => r.ref === ref);
       if (current === undefined) throw new GitHubHttpError(422, "Reference does not exist");
       if (!SHA.test(sha) || (await repo.git.readCommit(sha)) === undefined) {
@@ -88,7 +101,14 @@ export const gitRoutes: readonly Route[] = [
         throw new GitHubHttpError(409, "Reference cannot be updated");
       }
       if (ref.startsWith("refs/heads/")) {
-        await afterPush(ctx, repo, ref.slice("refs/heads/".length), current.sha, sha, actorLogin(ctx.state, req.actor));
+        await afterPush(
+          ctx,
+          repo,
+          ref.slice("refs/heads/".length),
+          current.sha,
+          sha,
+          actorLogin(ctx.state, req.actor),
+        );
       }
       return json(200, gitRef(repo, ref, sha, ctx.urls));
     },
@@ -99,7 +119,7 @@ export const gitRoutes: readonly Route[] = [
     operationId: "git/delete-ref",
     async handle(ctx, req) {
       const repo = repoOf(ctx, req, "write");
-      const ref = `refs/${req.params["ref"] ?? ""}`;
+      const ref = `refs/${req.params.ref ?? ""}`;
       const current = (await repo.git.listRefs(ref)).find((r) => r.ref === ref);
       if (current === undefined) throw new GitHubHttpError(422, "Reference does not exist");
       await repo.git.deleteRef(ref);
@@ -112,7 +132,7 @@ export const gitRoutes: readonly Route[] = [
     operationId: "git/get-commit",
     async handle(ctx, req) {
       const repo = repoOf(ctx, req, "read");
-      const sha = req.params["commit_sha"] ?? "";
+      const sha = req.params.commit_sha ?? "";
       const c = SHA.test(sha) ? await repo.git.readCommit(sha) : undefined;
       if (c === undefined) throw notFound();
       return json(200, gitCommit(ctx.state, repo, c, ctx.urls));

@@ -10,7 +10,7 @@ import { paginate } from "./paginate.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
   authorizeRepo(ctx.state, req.actor, repo, "issues", need);
   return repo;
 }
@@ -28,8 +28,9 @@ function labelsOf(repo: Repo, pr: PullRequest, ctx: RouteContext): Record<string
 }
 
 function labelNames(body: unknown): string[] {
-  const list = Array.isArray(body) ? body : (bodyObject(body)["labels"] ?? []);
-  if (!Array.isArray(list)) throw new GitHubHttpError(422, "Invalid request.\n\nlabels must be an array.");
+  const list = Array.isArray(body) ? body : (bodyObject(body).labels ?? []);
+  if (!Array.isArray(list))
+    throw new GitHubHttpError(422, "Invalid request.\n\nlabels must be an array.");
   return list.map((l: unknown) => {
     if (typeof l === "string") return l;
     if (typeof l === "object" && l !== null && typeof (l as { name?: unknown }).name === "string") {
@@ -58,7 +59,7 @@ export const issueRoutes: readonly Route[] = [
       };
       repo.comments.push(c);
       const out = issueComment(ctx.state, repo, c, ctx.urls);
-      return Promise.resolve(json(201, out, { location: String(out["url"]) }));
+      return Promise.resolve(json(201, out, { location: String(out.url) }));
     },
   },
   {
@@ -88,7 +89,10 @@ export const issueRoutes: readonly Route[] = [
       const c = repo.comments.find((x) => x.id === intParam(req.params, "comment_id"));
       if (c === undefined) throw new GitHubHttpError(404, "Not Found");
       const who = actorLogin(ctx.state, req.actor);
-      if (c.user.toLowerCase() !== who.toLowerCase() && !atLeast(ctx.state.permissionOf(repo, who), "write")) {
+      if (
+        c.user.toLowerCase() !== who.toLowerCase() &&
+        !atLeast(ctx.state.permissionOf(repo, who), "write")
+      ) {
         throw new GitHubHttpError(403, "Resource not accessible by integration");
       }
       c.body = reqString(bodyObject(req.body), "body");
@@ -106,7 +110,12 @@ export const issueRoutes: readonly Route[] = [
       for (const name of labelNames(req.body)) {
         // GitHub creates a label that does not exist yet when it is added to an issue.
         if (!repo.labels.has(name.toLowerCase())) {
-          repo.labels.set(name.toLowerCase(), { id: ctx.state.nextId(), name, color: "ededed", description: "" });
+          repo.labels.set(name.toLowerCase(), {
+            id: ctx.state.nextId(),
+            name,
+            color: "ededed",
+            description: "",
+          });
         }
         if (!pr.labels.some((l) => l.toLowerCase() === name.toLowerCase())) pr.labels.push(name);
       }
@@ -119,7 +128,11 @@ export const issueRoutes: readonly Route[] = [
     operationId: "issues/list-labels-on-issue",
     handle(ctx, req) {
       const repo = repoOf(ctx, req, "read");
-      const { page, headers } = paginate(labelsOf(repo, issueOf(repo, req), ctx), req.query, req.url);
+      const { page, headers } = paginate(
+        labelsOf(repo, issueOf(repo, req), ctx),
+        req.query,
+        req.url,
+      );
       return Promise.resolve(json(200, page, headers));
     },
   },
@@ -130,7 +143,7 @@ export const issueRoutes: readonly Route[] = [
     handle(ctx, req) {
       const repo = repoOf(ctx, req, "write");
       const pr = issueOf(repo, req);
-      const name = req.params["name"] ?? "";
+      const name = req.params.name ?? "";
       const i = pr.labels.findIndex((l) => l.toLowerCase() === name.toLowerCase());
       if (i === -1) throw new GitHubHttpError(404, "Label does not exist");
       pr.labels.splice(i, 1);

@@ -12,7 +12,12 @@ export const miscRoutes: readonly Route[] = [
       const other = { limit: 30, used: 0, remaining: 30, reset: core.reset };
       return Promise.resolve(
         json(200, {
-          resources: { core, search: other, graphql: { ...core }, integration_manifest: { ...other } },
+          resources: {
+            core,
+            search: other,
+            graphql: { ...core },
+            integration_manifest: { ...other },
+          },
           rate: core,
         }),
       );
@@ -23,9 +28,14 @@ export const miscRoutes: readonly Route[] = [
     template: "/users/{username}",
     operationId: "users/get-by-username",
     handle(ctx, req) {
-      const a = ctx.state.findAccount(req.params["username"] ?? "");
+      const a = ctx.state.findAccount(req.params.username ?? "");
       if (a === undefined) throw new GitHubHttpError(404, "Not Found");
-      return Promise.resolve(json(200, publicUser(a, ctx.urls, (ms) => ctx.state.clock.iso(ms))));
+      return Promise.resolve(
+        json(
+          200,
+          publicUser(a, ctx.urls, (ms) => ctx.state.clock.iso(ms)),
+        ),
+      );
     },
   },
 ];

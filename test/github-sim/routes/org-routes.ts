@@ -8,8 +8,9 @@ import { json, type Route } from "./route.ts";
 function authorizeOrg(state: SimState, actor: Actor, org: string): void {
   if (actor.kind === "installation") {
     const inst = state.app?.installations.get(actor.installationId);
-    if (inst?.account.toLowerCase() !== org.toLowerCase()) throw new GitHubHttpError(404, "Not Found");
-    if (inst.permissions["members"] === undefined) {
+    if (inst?.account.toLowerCase() !== org.toLowerCase())
+      throw new GitHubHttpError(404, "Not Found");
+    if (inst.permissions.members === undefined) {
       throw new GitHubHttpError(403, "Resource not accessible by integration");
     }
     return;
@@ -24,13 +25,16 @@ export const orgRoutes: readonly Route[] = [
     template: "/orgs/{org}/teams/{team_slug}",
     operationId: "teams/get-by-name",
     handle(ctx, req) {
-      const org = req.params["org"] ?? "";
+      const org = req.params.org ?? "";
       authorizeOrg(ctx.state, req.actor, org);
-      const team = ctx.state.team(org, req.params["team_slug"] ?? "");
+      const team = ctx.state.team(org, req.params.team_slug ?? "");
       const orgAccount = ctx.state.account(team.org);
       const u = `${ctx.urls.api}/organizations/${orgAccount.id}/team/${team.id}`;
       const iso = ctx.state.clock.iso(team.createdAtMs);
-      const parent = team.parent === undefined ? undefined : ctx.state.teams.get(`${team.org}/${team.parent}`.toLowerCase());
+      const parent =
+        team.parent === undefined
+          ? undefined
+          : ctx.state.teams.get(`${team.org}/${team.parent}`.toLowerCase());
       const simpleTeam = (t: typeof team): Record<string, unknown> => ({
         id: t.id,
         node_id: Buffer.from(`04:Team${t.id}`).toString("base64"),
@@ -83,10 +87,10 @@ export const orgRoutes: readonly Route[] = [
     template: "/orgs/{org}/teams/{team_slug}/memberships/{username}",
     operationId: "teams/get-membership-for-user-in-org",
     handle(ctx, req) {
-      const org = req.params["org"] ?? "";
+      const org = req.params.org ?? "";
       authorizeOrg(ctx.state, req.actor, org);
-      const team = ctx.state.team(org, req.params["team_slug"] ?? "");
-      const user = ctx.state.findAccount(req.params["username"] ?? "");
+      const team = ctx.state.team(org, req.params.team_slug ?? "");
+      const user = ctx.state.findAccount(req.params.username ?? "");
       const m = user === undefined ? undefined : ctx.state.membership(team, user.login);
       if (user === undefined || m === undefined) throw new GitHubHttpError(404, "Not Found");
       const orgAccount = ctx.state.account(team.org);

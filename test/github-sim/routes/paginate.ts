@@ -1,7 +1,11 @@
 import { GitHubHttpError } from "../http-error.ts";
 
 /** Slices a list by `per_page` (default 30, max 100) and `page`, with GitHub's `link` header. */
-export function paginate<T>(items: readonly T[], query: URLSearchParams, url: URL): { page: T[]; headers: Record<string, string> } {
+export function paginate<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  url: URL,
+): { page: T[]; headers: Record<string, string> } {
   const perPage = Math.min(100, Number(query.get("per_page") ?? "30"));
   const page = Number(query.get("page") ?? "1");
   if (!Number.isInteger(perPage) || perPage < 1 || !Number.isInteger(page) || page < 1) {

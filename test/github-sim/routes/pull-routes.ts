@@ -11,12 +11,16 @@ import { paginate } from "./paginate.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
   authorizeRepo(ctx.state, req.actor, repo, "pull_requests", need);
   return repo;
 }
 
-async function full(ctx: RouteContext, repo: Repo, pr: PullRequest): Promise<Record<string, unknown>> {
+async function full(
+  ctx: RouteContext,
+  repo: Repo,
+  pr: PullRequest,
+): Promise<Record<string, unknown>> {
   const view = await pullView(ctx.state, repo, pr);
   return pullRequest(ctx.state, repo, pr, ctx.urls, view, view);
 }
@@ -36,7 +40,10 @@ export const pullRoutes: readonly Route[] = [
       const title = optString(body, "title");
       if (title === undefined || title.trim() === "") {
         throw new GitHubHttpError(422, "Validation Failed", {
-          body: { errors: [{ resource: "PullRequest", field: "title", code: "missing_field" }], status: "422" },
+          body: {
+            errors: [{ resource: "PullRequest", field: "title", code: "missing_field" }],
+            status: "422",
+          },
         });
       }
       const pr = await openPull(ctx, repo, {
@@ -49,7 +56,7 @@ export const pullRoutes: readonly Route[] = [
         maintainerCanModify: optBoolean(body, "maintainer_can_modify"),
       });
       const out = await full(ctx, repo, pr);
-      return json(201, out, { location: String(out["url"]) });
+      return json(201, out, { location: String(out.url) });
     },
   },
   {
@@ -66,18 +73,25 @@ export const pullRoutes: readonly Route[] = [
       let pulls = repo.pulls.filter(
         (p) =>
           (state === "all" || p.state === state) &&
-          (headFilter === undefined || `${repo.owner}:${p.headRef}`.toLowerCase() === headFilter.toLowerCase()) &&
+          (headFilter === undefined ||
+            `${repo.owner}:${p.headRef}`.toLowerCase() === headFilter.toLowerCase()) &&
           (base === null || p.baseRef === base),
       );
       const sort = req.query.get("sort") ?? "created";
       const direction = req.query.get("direction") ?? (sort === "created" ? "desc" : "desc");
-      const keyOf = (p: PullRequest): number => (sort === "created" ? p.createdAtMs * 1e6 + p.number : p.updatedAtMs);
-      pulls = [...pulls].sort((a, b) => (direction === "asc" ? keyOf(a) - keyOf(b) : keyOf(b) - keyOf(a)));
+      const keyOf = (p: PullRequest): number =>
+        sort === "created" ? p.createdAtMs * 1e6 + p.number : p.updatedAtMs;
+      pulls = [...pulls].sort((a, b) =>
+        direction === "asc" ? keyOf(a) - keyOf(b) : keyOf(b) - keyOf(a),
+      );
       const { page, headers } = paginate(pulls, req.query, req.url);
       const out = [];
       for (const p of page) {
         out.push(
-          pullRequest(ctx.state, repo, p, ctx.urls, { headSha: await liveHeadSha(repo, p), baseSha: await baseTip(repo, p) }),
+          pullRequest(ctx.state, repo, p, ctx.urls, {
+            headSha: await liveHeadSha(repo, p),
+            baseSha: await baseTip(repo, p),
+          }),
         );
       }
       return json(200, out, headers);
@@ -109,12 +123,16 @@ export const pullRoutes: readonly Route[] = [
       if (base !== undefined) {
         if ((await repo.git.readRef(`refs/heads/${base}`)) === undefined) {
           throw new GitHubHttpError(422, "Validation Failed", {
-            body: { errors: [{ resource: "PullRequest", field: "base", code: "invalid" }], status: "422" },
+            body: {
+              errors: [{ resource: "PullRequest", field: "base", code: "invalid" }],
+              status: "422",
+            },
           });
         }
         pr.baseRef = base;
       }
-      if (title !== undefined || text !== undefined || base !== undefined) pr.updatedAtMs = ctx.state.clock.now();
+      if (title !== undefined || text !== undefined || base !== undefined)
+        pr.updatedAtMs = ctx.state.clock.now();
       if (state === "open" || state === "closed") {
         await setPullState(ctx, repo, pr, state, actorLogin(ctx.state, req.actor));
       }
@@ -156,7 +174,7 @@ export const pullRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
     operationId: "pulls/merge",
     async handle(ctx, req) {
-      const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+      const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
       authorizeRepo(ctx.state, req.actor, repo, "contents", "write");
       const pr = findPull(repo, intParam(req.params, "pull_number"));
       const body = bodyObject(req.body);

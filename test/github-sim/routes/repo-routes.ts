@@ -1,4 +1,8 @@
-import { parseCodeowners, unknownOwnerErrors, type Owner } from "../../../src/core/github/codeowners.ts";
+import {
+  parseCodeowners,
+  unknownOwnerErrors,
+  type Owner,
+} from "../../../src/core/github/codeowners.ts";
 import { authorizeRepo } from "../auth.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { codeownersAt } from "../ops/merge-blockers.ts";
@@ -10,14 +14,17 @@ import { bodyObject } from "./body.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest): Repo {
-  return ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+  return ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
 }
 
 /** Can GitHub use this owner: an existing user with write access, or an existing team of the repo's org? */
 function ownerUsable(state: SimState, repo: Repo, owner: Owner): boolean {
   switch (owner.kind) {
     case "user":
-      return state.findAccount(owner.login) !== undefined && atLeast(state.permissionOf(repo, owner.login), "write");
+      return (
+        state.findAccount(owner.login) !== undefined &&
+        atLeast(state.permissionOf(repo, owner.login), "write")
+      );
     case "team":
       return state.teams.has(`${owner.org}/${owner.slug}`.toLowerCase());
     case "email":
@@ -25,7 +32,12 @@ function ownerUsable(state: SimState, repo: Repo, owner: Owner): boolean {
   }
 }
 
-function protectionBody(ctx: RouteContext, repo: Repo, branch: string, p: BranchProtection): Record<string, unknown> {
+function protectionBody(
+  ctx: RouteContext,
+  repo: Repo,
+  branch: string,
+  p: BranchProtection,
+): Record<string, unknown> {
   const u = `${ctx.urls.api}/repos/${repo.owner}/${repo.name}/branches/${branch}/protection`;
   return {
     url: u,
@@ -68,14 +80,20 @@ export const repoRoutes: readonly Route[] = [
     handle(ctx, req) {
       const repo = repoOf(ctx, req);
       authorizeRepo(ctx.state, req.actor, repo, "metadata", "read");
-      const user = ctx.state.findAccount(req.params["username"] ?? "");
+      const user = ctx.state.findAccount(req.params.username ?? "");
       if (user === undefined || user.type === "Organization") {
-        throw new GitHubHttpError(404, `${req.params["username"] ?? ""} is not a user`);
+        throw new GitHubHttpError(404, `${req.params.username ?? ""} is not a user`);
       }
       const role = ctx.state.permissionOf(repo, user.login);
       // The legacy `permission` field folds maintain into write and triage into read.
       const permission =
-        role === undefined ? "none" : role === "maintain" ? "write" : role === "triage" ? "read" : role;
+        role === undefined
+          ? "none"
+          : role === "maintain"
+            ? "write"
+            : role === "triage"
+              ? "read"
+              : role;
       return Promise.resolve(
         json(200, {
           permission,
@@ -113,7 +131,7 @@ export const repoRoutes: readonly Route[] = [
     handle(ctx, req) {
       const repo = repoOf(ctx, req);
       authorizeRepo(ctx.state, req.actor, repo, "administration", "read");
-      const branch = req.params["branch"] ?? "";
+      const branch = req.params.branch ?? "";
       const p = repo.protection.get(branch);
       if (p === undefined) throw new GitHubHttpError(404, "Branch not protected");
       return Promise.resolve(json(200, protectionBody(ctx, repo, branch, p)));
@@ -126,19 +144,25 @@ export const repoRoutes: readonly Route[] = [
     async handle(ctx, req) {
       const repo = repoOf(ctx, req);
       authorizeRepo(ctx.state, req.actor, repo, "administration", "write");
-      const branch = req.params["branch"] ?? "";
+      const branch = req.params.branch ?? "";
       if ((await repo.git.readRef(`refs/heads/${branch}`)) === undefined) {
         throw new GitHubHttpError(404, "Branch not found");
       }
       const body = bodyObject(req.body);
-      const checks = body["required_status_checks"] as { contexts?: string[]; checks?: { context: string }[] } | null;
-      const reviews = body["required_pull_request_reviews"] as {
+      const checks = body.required_status_checks as {
+        contexts?: string[];
+        checks?: { context: string }[];
+      } | null;
+      const reviews = body.required_pull_request_reviews as {
         dismiss_stale_reviews?: boolean;
         require_code_owner_reviews?: boolean;
         required_approving_review_count?: number;
       } | null;
       const p: BranchProtection = {
-        required_status_checks: checks === null ? [] : [...(checks.contexts ?? []), ...(checks.checks ?? []).map((c) => c.context)],
+        required_status_checks:
+          checks === null
+            ? []
+            : [...(checks.contexts ?? []), ...(checks.checks ?? []).map((c) => c.context)],
         required_approving_review_count: reviews?.required_approving_review_count ?? 0,
         require_code_owner_reviews: reviews?.require_code_owner_reviews ?? false,
         dismiss_stale_reviews: reviews?.dismiss_stale_reviews ?? false,

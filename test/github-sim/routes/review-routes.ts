@@ -10,7 +10,7 @@ import { paginate } from "./paginate.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
   authorizeRepo(ctx.state, req.actor, repo, "pull_requests", need);
   return repo;
 }
@@ -25,7 +25,9 @@ export const reviewRoutes: readonly Route[] = [
       const pr = findPull(repo, intParam(req.params, "pull_number"));
       const viewer = req.actor.kind === "user" ? req.actor.login.toLowerCase() : undefined;
       // Pending reviews are visible only to their author.
-      const visible = pr.reviews.filter((r) => r.state !== "PENDING" || r.user.toLowerCase() === viewer);
+      const visible = pr.reviews.filter(
+        (r) => r.state !== "PENDING" || r.user.toLowerCase() === viewer,
+      );
       const { page, headers } = paginate(visible, req.query, req.url);
       return Promise.resolve(
         json(
@@ -60,12 +62,21 @@ export const reviewRoutes: readonly Route[] = [
     operationId: "pulls/dismiss-review",
     async handle(ctx, req) {
       const repo = repoOf(ctx, req, "write");
-      if (req.actor.kind === "user" && !atLeast(ctx.state.permissionOf(repo, req.actor.login), "write")) {
+      if (
+        req.actor.kind === "user" &&
+        !atLeast(ctx.state.permissionOf(repo, req.actor.login), "write")
+      ) {
         throw new GitHubHttpError(403, "Must have push access to repository");
       }
       const pr = findPull(repo, intParam(req.params, "pull_number"));
       reqString(bodyObject(req.body), "message");
-      const r = await dismissReview(ctx, repo, pr, intParam(req.params, "review_id"), actorLogin(ctx.state, req.actor));
+      const r = await dismissReview(
+        ctx,
+        repo,
+        pr,
+        intParam(req.params, "review_id"),
+        actorLogin(ctx.state, req.actor),
+      );
       return json(200, review(ctx.state, repo, pr, r, ctx.urls));
     },
   },

@@ -32,6 +32,10 @@ export interface Route {
   handle(ctx: RouteContext, req: RouteRequest): Promise<RouteResponse>;
 }
 
-export function json(status: number, body: unknown, headers?: Record<string, string>): RouteResponse {
+export function json(
+  status: number,
+  body: unknown,
+  headers?: Record<string, string>,
+): RouteResponse {
   return headers === undefined ? { status, body } : { status, body, headers };
 }

@@ -32,7 +32,8 @@ function checkReferences(seed: Seed, source: string): Seed {
   if (clash !== undefined) problems.push(`users: "${clash.login}" is also an org`);
   seed.orgs.forEach((org, oi) => {
     org.members.forEach((m, mi) => {
-      if (!users.has(m.toLowerCase())) problems.push(`orgs.${oi}.members.${mi}: unknown user "${m}"`);
+      if (!users.has(m.toLowerCase()))
+        problems.push(`orgs.${oi}.members.${mi}: unknown user "${m}"`);
     });
     const slugs = new Set(org.teams.map((t) => t.slug));
     org.teams.forEach((team, ti) => {
@@ -41,19 +42,23 @@ function checkReferences(seed: Seed, source: string): Seed {
       }
       for (const key of ["members", "maintainers", "pending"] as const) {
         team[key].forEach((m, mi) => {
-          if (!users.has(m.toLowerCase())) problems.push(`orgs.${oi}.teams.${ti}.${key}.${mi}: unknown user "${m}"`);
+          if (!users.has(m.toLowerCase()))
+            problems.push(`orgs.${oi}.teams.${ti}.${key}.${mi}: unknown user "${m}"`);
         });
       }
     });
   });
   seed.repos.forEach((repo, ri) => {
-    if (!owners.has(repo.owner.toLowerCase())) problems.push(`repos.${ri}.owner: unknown user or org "${repo.owner}"`);
+    if (!owners.has(repo.owner.toLowerCase()))
+      problems.push(`repos.${ri}.owner: unknown user or org "${repo.owner}"`);
     for (const c of Object.keys(repo.collaborators)) {
-      if (!users.has(c.toLowerCase())) problems.push(`repos.${ri}.collaborators.${c}: unknown user`);
+      if (!users.has(c.toLowerCase()))
+        problems.push(`repos.${ri}.collaborators.${c}: unknown user`);
     }
   });
   if (seed.app !== undefined) {
-    if (!owners.has(seed.app.owner.toLowerCase())) problems.push(`app.owner: unknown user or org "${seed.app.owner}"`);
+    if (!owners.has(seed.app.owner.toLowerCase()))
+      problems.push(`app.owner: unknown user or org "${seed.app.owner}"`);
     seed.app.installations.forEach((inst, ii) => {
       if (!owners.has(inst.account.toLowerCase())) {
         problems.push(`app.installations.${ii}.account: unknown user or org "${inst.account}"`);
@@ -69,7 +74,9 @@ export function parseSeedYaml(text: string, source = "seed"): Seed {
   try {
     data = parse(text);
   } catch (error) {
-    throw new SeedError(`${source} is not valid YAML: ${(error as Error).message}`, { cause: error });
+    throw new SeedError(`${source} is not valid YAML: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return parseSeed(data, source);
 }

@@ -70,8 +70,11 @@ const appSchema = z
     owner: login,
     /** How the simulator learns the app's public key; exactly one of these. */
     private_key_path: z.string().min(1).optional(),
-    private_key: z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
-    public_key: z.string().includes("PUBLIC KEY", { message: "must be a PEM public key" }).optional(),
+    private_key: z
+      .string()
+      .includes("PRIVATE KEY", { error: "must be a PEM private key" })
+      .optional(),
+    public_key: z.string().includes("PUBLIC KEY", { error: "must be a PEM public key" }).optional(),
     generate_key: z.boolean().optional(),
     webhook: z.strictObject({ url: z.url(), secret: z.string().min(1) }).optional(),
     permissions: z.record(z.string(), z.enum(["read", "write", "admin"])).default({
@@ -87,10 +90,15 @@ const appSchema = z
   })
   .refine(
     (a) =>
-      [a.private_key_path, a.private_key, a.public_key, a.generate_key === true ? true : undefined].filter(
-        (x) => x !== undefined,
-      ).length === 1,
-    { message: "give exactly one of private_key_path, private_key, public_key, generate_key: true" },
+      [
+        a.private_key_path,
+        a.private_key,
+        a.public_key,
+        a.generate_key === true ? true : undefined,
+      ].filter((x) => x !== undefined).length === 1,
+    {
+      error: "give exactly one of private_key_path, private_key, public_key, generate_key: true",
+    },
   );
 
 export const seedSchema = z.strictObject({

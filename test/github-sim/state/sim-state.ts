@@ -13,7 +13,13 @@ export type TokenRecord =
 
 const key = (...parts: string[]): string => parts.map((p) => p.toLowerCase()).join("/");
 
-const PERMISSION_RANK: Record<Permission, number> = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+const PERMISSION_RANK: Record<Permission, number> = {
+  read: 1,
+  triage: 2,
+  write: 3,
+  maintain: 4,
+  admin: 5,
+};
 
 export function atLeast(have: Permission | undefined, need: Permission): boolean {
   return have !== undefined && PERMISSION_RANK[have] >= PERMISSION_RANK[need];
@@ -39,21 +45,39 @@ export class SimState {
     return this.lastId;
   }
 
-  static async fromSeed(seed: Seed, opts: { clock: SimClock; gitRoot: string; seedDir: string }): Promise<SimState> {
+  static async fromSeed(
+    seed: Seed,
+    opts: { clock: SimClock; gitRoot: string; seedDir: string },
+  ): Promise<SimState> {
     const s = new SimState(opts.clock);
     const now = opts.clock.now();
     for (const u of seed.users) {
-      s.addAccount({ login: u.login, type: "User", name: u.name, email: u.email, siteAdmin: u.site_admin });
+      s.addAccount({
+        login: u.login,
+        type: "User",
+        name: u.name,
+        email: u.email,
+        siteAdmin: u.site_admin,
+      });
       if (u.token !== undefined) s.tokens.set(u.token, { kind: "user", login: u.login });
     }
     for (const o of seed.orgs) {
-      s.addAccount({ login: o.login, type: "Organization", name: o.name, email: undefined, siteAdmin: false });
+      s.addAccount({
+        login: o.login,
+        type: "Organization",
+        name: o.name,
+        email: undefined,
+        siteAdmin: false,
+      });
       s.orgMembers.set(o.login.toLowerCase(), new Set(o.members.map((m) => m.toLowerCase())));
       for (const t of o.teams) {
         const members = new Map<string, TeamMembership>();
-        for (const m of t.members) members.set(m.toLowerCase(), { role: "member", state: "active" });
-        for (const m of t.maintainers) members.set(m.toLowerCase(), { role: "maintainer", state: "active" });
-        for (const m of t.pending) members.set(m.toLowerCase(), { role: "member", state: "pending" });
+        for (const m of t.members)
+          members.set(m.toLowerCase(), { role: "member", state: "active" });
+        for (const m of t.maintainers)
+          members.set(m.toLowerCase(), { role: "maintainer", state: "active" });
+        for (const m of t.pending)
+          members.set(m.toLowerCase(), { role: "member", state: "pending" });
         s.teams.set(key(o.login, t.slug), {
           id: s.nextId(),
           org: o.login,
@@ -77,11 +101,19 @@ export class SimState {
       } else if (a.public_key !== undefined) {
         publicKeyPem = a.public_key;
       } else {
-        const pem = a.private_key ?? (await readFile(path.resolve(opts.seedDir, a.private_key_path ?? ""), "utf8"));
+        const pem =
+          a.private_key ??
+          (await readFile(path.resolve(opts.seedDir, a.private_key_path ?? ""), "utf8"));
         publicKeyPem = createPublicKey(pem).export({ type: "spki", format: "pem" }).toString();
       }
       const botLogin = `${a.slug}[bot]`;
-      s.addAccount({ login: botLogin, type: "Bot", name: undefined, email: undefined, siteAdmin: false });
+      s.addAccount({
+        login: botLogin,
+        type: "Bot",
+        name: undefined,
+        email: undefined,
+        siteAdmin: false,
+      });
       s.app = {
         id: a.id,
         slug: a.slug,
@@ -118,7 +150,9 @@ export class SimState {
         private: r.private,
         defaultBranch: r.default_branch,
         git,
-        collaborators: new Map(Object.entries(r.collaborators).map(([l, p]) => [l.toLowerCase(), p])),
+        collaborators: new Map(
+          Object.entries(r.collaborators).map(([l, p]) => [l.toLowerCase(), p]),
+        ),
         protection: new Map(Object.entries(r.protection)),
         pulls: [],
         comments: [],
@@ -138,7 +172,13 @@ export class SimState {
       );
       const tree = await git.editTree(undefined, edits);
       const who = s.identityOf(r.owner);
-      const sha = await git.commitTree({ tree, parents: [], message: "Initial commit\n", author: who, committer: who });
+      const sha = await git.commitTree({
+        tree,
+        parents: [],
+        message: "Initial commit\n",
+        author: who,
+        committer: who,
+      });
       await git.updateRef(`refs/heads/${r.default_branch}`, sha);
       // Bare HEAD must name the default branch so `git log` in the bare repo shows it.
       await git.setHead(r.default_branch);

@@ -27,21 +27,53 @@ describe("find before create", () => {
     const first = await openRecordPr(app, "csr/one", "clusters/prod/one.yaml", "1\n");
     await openRecordPr(app, "csr/two", "clusters/prod/two.yaml", "2\n");
 
-    const found = await app.rest.pulls.list({ owner: OWNER, repo: REPO, head: `${OWNER}:csr/one`, state: "all" });
+    const found = await app.rest.pulls.list({
+      owner: OWNER,
+      repo: REPO,
+      head: `${OWNER}:csr/one`,
+      state: "all",
+    });
     expect(found.data.map((p) => p.number)).toEqual([first]);
-    const bare = await app.rest.pulls.list({ owner: OWNER, repo: REPO, head: "csr/one", state: "all" });
+    const bare = await app.rest.pulls.list({
+      owner: OWNER,
+      repo: REPO,
+      head: "csr/one",
+      state: "all",
+    });
     expect(bare.data).toHaveLength(2);
 
-    const dup = await failure(app.rest.pulls.create({ owner: OWNER, repo: REPO, head: `${OWNER}:csr/one`, base: "main", title: "again" }));
+    const dup = await failure(
+      app.rest.pulls.create({
+        owner: OWNER,
+        repo: REPO,
+        head: `${OWNER}:csr/one`,
+        base: "main",
+        title: "again",
+      }),
+    );
     expect(dup.status).toBe(422);
     expect(dup.data).toMatchObject({
       message: "Validation Failed",
       errors: [{ message: `A pull request already exists for ${OWNER}:csr/one.` }],
     });
-    const ref = await failure(app.rest.git.createRef({ owner: OWNER, repo: REPO, ref: "refs/heads/csr/one", sha: "0".repeat(40) }));
+    const ref = await failure(
+      app.rest.git.createRef({
+        owner: OWNER,
+        repo: REPO,
+        ref: "refs/heads/csr/one",
+        sha: "0".repeat(40),
+      }),
+    );
     expect(ref.status).toBe(422);
     const main = await app.rest.git.getRef({ owner: OWNER, repo: REPO, ref: "heads/main" });
-    const exists = await failure(app.rest.git.createRef({ owner: OWNER, repo: REPO, ref: "refs/heads/csr/one", sha: main.data.object.sha }));
+    const exists = await failure(
+      app.rest.git.createRef({
+        owner: OWNER,
+        repo: REPO,
+        ref: "refs/heads/csr/one",
+        sha: main.data.object.sha,
+      }),
+    );
     expect(exists).toMatchObject({ status: 422, data: { message: "Reference already exists" } });
   });
 
@@ -59,7 +91,11 @@ describe("find before create", () => {
       });
     expect((await failure(put())).status).toBe(422);
     expect((await failure(put("1".repeat(40)))).status).toBe(409);
-    const current = await app.rest.repos.getContent({ owner: OWNER, repo: REPO, path: "README.md" });
+    const current = await app.rest.repos.getContent({
+      owner: OWNER,
+      repo: REPO,
+      path: "README.md",
+    });
     const sha = Array.isArray(current.data) ? "" : current.data.sha;
     const ok = await put(sha);
     expect(ok).toMatchObject({ status: 200 });
@@ -69,7 +105,14 @@ describe("find before create", () => {
     sim = await newSim();
     const app = appOctokit(sim);
     const res = await failure(
-      app.request("POST /repos/{owner}/{repo}/pulls", { owner: OWNER, repo: REPO, head: 42, base: "main", title: "x" }),
+      app.request("POST /repos/{owner}/{repo}/pulls", {
+        owner: OWNER,
+        repo: REPO,
+        // A number where GitHub wants a string: the client sends it, GitHub refuses it.
+        head: 42 as unknown as string,
+        base: "main",
+        title: "x",
+      }),
     );
     expect(res.status).toBe(422);
     expect((res.data as { message: string }).message).toMatch(/^Invalid request\./);

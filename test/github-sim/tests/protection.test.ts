@@ -1,7 +1,16 @@
 import { RequestError } from "@octokit/request-error";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GitHubSimulator } from "../simulator.ts";
-import { appOctokit, newSim, openRecordPr, OWNER, REPO, testSeed, TOKENS, userOctokit } from "./sim-fixture.ts";
+import {
+  appOctokit,
+  newSim,
+  openRecordPr,
+  OWNER,
+  REPO,
+  testSeed,
+  TOKENS,
+  userOctokit,
+} from "./sim-fixture.ts";
 
 let sim: GitHubSimulator | undefined;
 afterEach(async () => {
@@ -26,12 +35,19 @@ async function status(p: Promise<unknown>): Promise<{ status: number; message: s
 describe("branch protection at merge", () => {
   it("blocks with 405 until two approvals, and a push dismisses the stale approval", async () => {
     sim = await newSim(
-      testSeed({ main: { required_approving_review_count: 2, require_code_owner_reviews: true, dismiss_stale_reviews: true } }),
+      testSeed({
+        main: {
+          required_approving_review_count: 2,
+          require_code_owner_reviews: true,
+          dismiss_stale_reviews: true,
+        },
+      }),
     );
     const app = appOctokit(sim);
     const number = await openRecordPr(app, "csr/p1", "clusters/prod/p1.yaml", "v: 1\n");
     const alice = userOctokit(sim, TOKENS.alice);
-    const merge = (): Promise<unknown> => alice.rest.pulls.merge({ owner: OWNER, repo: REPO, pull_number: number });
+    const merge = (): Promise<unknown> =>
+      alice.rest.pulls.merge({ owner: OWNER, repo: REPO, pull_number: number });
 
     expect(await status(merge())).toEqual({
       status: 405,
@@ -41,8 +57,18 @@ describe("branch protection at merge", () => {
     expect((await status(merge())).status).toBe(405);
 
     // A push to the head branch dismisses alice's approval of the older commit.
-    await sim.actions.push(repoRef, "csr/p1", "carol", { "clusters/prod/p1.yaml": "v: 2\n" }, "Change");
-    const reviews = await app.rest.pulls.listReviews({ owner: OWNER, repo: REPO, pull_number: number });
+    await sim.actions.push(
+      repoRef,
+      "csr/p1",
+      "carol",
+      { "clusters/prod/p1.yaml": "v: 2\n" },
+      "Change",
+    );
+    const reviews = await app.rest.pulls.listReviews({
+      owner: OWNER,
+      repo: REPO,
+      pull_number: number,
+    });
     expect(reviews.data.map((r) => r.state)).toEqual(["DISMISSED"]);
 
     await sim.actions.review(repoRef, number, "bob", "APPROVE");
@@ -55,37 +81,79 @@ describe("branch protection at merge", () => {
 
   it("without stale dismissal the old approval stays; a code owner must approve; checks must pass", async () => {
     sim = await newSim(
-      testSeed({ main: { required_approving_review_count: 1, require_code_owner_reviews: true, required_status_checks: ["csr-gitops"] } }),
+      testSeed({
+        main: {
+          required_approving_review_count: 1,
+          require_code_owner_reviews: true,
+          required_status_checks: ["csr-gitops"],
+        },
+      }),
     );
     const app = appOctokit(sim);
     const number = await openRecordPr(app, "csr/p2", "clusters/prod/p2.yaml", "v: 1\n");
     const bob = userOctokit(sim, TOKENS.bob);
-    const merge = (): Promise<unknown> => bob.rest.pulls.merge({ owner: OWNER, repo: REPO, pull_number: number });
+    const merge = (): Promise<unknown> =>
+      bob.rest.pulls.merge({ owner: OWNER, repo: REPO, pull_number: number });
     // carol has write access but only a pending invitation to the owning team.
     await sim.actions.review(repoRef, number, "carol", "APPROVE");
-    expect(await status(merge())).toEqual({ status: 405, message: "Waiting on code owner review from @acme/csr-approvers." });
+    expect(await status(merge())).toEqual({
+      status: 405,
+      message: "Waiting on code owner review from @acme/csr-approvers.",
+    });
     await sim.actions.review(repoRef, number, "alice", "APPROVE");
-    expect(await status(merge())).toEqual({ status: 405, message: 'Required status check "csr-gitops" is expected.' });
+    expect(await status(merge())).toEqual({
+      status: 405,
+      message: 'Required status check "csr-gitops" is expected.',
+    });
     const pr = await app.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: number });
-    await app.rest.checks.create({ owner: OWNER, repo: REPO, name: "csr-gitops", head_sha: pr.data.head.sha, conclusion: "success" });
-    const runs = await app.rest.checks.listForRef({ owner: OWNER, repo: REPO, ref: pr.data.head.sha });
-    expect(runs.data.check_runs.map((r) => [r.name, r.status, r.conclusion])).toEqual([["csr-gitops", "completed", "success"]]);
+    await app.rest.checks.create({
+      owner: OWNER,
+      repo: REPO,
+      name: "csr-gitops",
+      head_sha: pr.data.head.sha,
+      conclusion: "success",
+    });
+    const runs = await app.rest.checks.listForRef({
+      owner: OWNER,
+      repo: REPO,
+      ref: pr.data.head.sha,
+    });
+    expect(runs.data.check_runs.map((r) => [r.name, r.status, r.conclusion])).toEqual([
+      ["csr-gitops", "completed", "success"],
+    ]);
     // The sha precondition guards against a head that moved.
     expect(
-      await status(bob.rest.pulls.merge({ owner: OWNER, repo: REPO, pull_number: number, sha: "0".repeat(40) })),
-    ).toEqual({ status: 409, message: "Head branch was modified. Review and try the merge again." });
+      await status(
+        bob.rest.pulls.merge({
+          owner: OWNER,
+          repo: REPO,
+          pull_number: number,
+          sha: "0".repeat(40),
+        }),
+      ),
+    ).toEqual({
+      status: 409,
+      message: "Head branch was modified. Review and try the merge again.",
+    });
     expect(await status(merge())).toEqual({ status: 200, message: "" });
   });
 
   it("the PR author cannot approve their own PR", async () => {
     sim = await newSim();
-    const number = await sim.actions.openPull(repoRef, "alice", { title: "t", head: "main", base: "main" }).catch(() => -1);
+    const number = await sim.actions
+      .openPull(repoRef, "alice", { title: "t", head: "main", base: "main" })
+      .catch(() => -1);
     expect(number).toBe(-1); // no commits between main and main
     await sim.actions.createBranch(repoRef, "feature", "main", "alice");
     await sim.actions.push(repoRef, "feature", "alice", { "x.txt": "x\n" });
     const n = await sim.actions.openPull(repoRef, "alice", { title: "Feature", head: "feature" });
     const res = await status(
-      userOctokit(sim, TOKENS.alice).rest.pulls.createReview({ owner: OWNER, repo: REPO, pull_number: n, event: "APPROVE" }),
+      userOctokit(sim, TOKENS.alice).rest.pulls.createReview({
+        owner: OWNER,
+        repo: REPO,
+        pull_number: n,
+        event: "APPROVE",
+      }),
     );
     expect(res).toEqual({ status: 422, message: "Unprocessable Entity" });
   });
@@ -95,13 +163,35 @@ describe("teams", () => {
   it("a pending invitation is not an active membership; child team members count for the parent", async () => {
     sim = await newSim();
     const app = appOctokit(sim);
-    const carol = await app.rest.teams.getMembershipForUserInOrg({ org: OWNER, team_slug: "csr-approvers", username: "carol" });
+    const carol = await app.rest.teams.getMembershipForUserInOrg({
+      org: OWNER,
+      team_slug: "csr-approvers",
+      username: "carol",
+    });
     expect(carol.data.state).toBe("pending");
-    const alice = await app.rest.teams.getMembershipForUserInOrg({ org: OWNER, team_slug: "security", username: "alice" });
+    const alice = await app.rest.teams.getMembershipForUserInOrg({
+      org: OWNER,
+      team_slug: "security",
+      username: "alice",
+    });
     expect(alice.data.state).toBe("active");
-    expect((await status(app.rest.teams.getMembershipForUserInOrg({ org: OWNER, team_slug: "security", username: "mallory" }))).status).toBe(404);
+    expect(
+      (
+        await status(
+          app.rest.teams.getMembershipForUserInOrg({
+            org: OWNER,
+            team_slug: "security",
+            username: "mallory",
+          }),
+        )
+      ).status,
+    ).toBe(404);
     sim.actions.setTeamMembership(OWNER, "csr-approvers", "carol", "active");
-    const accepted = await app.rest.teams.getMembershipForUserInOrg({ org: OWNER, team_slug: "csr-approvers", username: "carol" });
+    const accepted = await app.rest.teams.getMembershipForUserInOrg({
+      org: OWNER,
+      team_slug: "csr-approvers",
+      username: "carol",
+    });
     expect(accepted.data.state).toBe("active");
   });
 });

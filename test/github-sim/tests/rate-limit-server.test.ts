@@ -49,16 +49,36 @@ describe("rate limits on the simulator's clock", () => {
     const pr = await sim.actions.createBranch({ owner: OWNER, repo: REPO }, "f", "main", "alice");
     expect(pr).toMatch(/^[0-9a-f]{40}$/);
     await sim.actions.push({ owner: OWNER, repo: REPO }, "f", "alice", { "f.txt": "f\n" });
-    const number = await sim.actions.openPull({ owner: OWNER, repo: REPO }, "alice", { title: "f", head: "f" });
+    const number = await sim.actions.openPull({ owner: OWNER, repo: REPO }, "alice", {
+      title: "f",
+      head: "f",
+    });
     for (let i = 0; i < 80; i++) {
-      await alice.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body: `c${i}` });
+      await alice.rest.issues.createComment({
+        owner: OWNER,
+        repo: REPO,
+        issue_number: number,
+        body: `c${i}`,
+      });
     }
-    const err = await failure(alice.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body: "one too many" }));
+    const err = await failure(
+      alice.rest.issues.createComment({
+        owner: OWNER,
+        repo: REPO,
+        issue_number: number,
+        body: "one too many",
+      }),
+    );
     expect(err.status).toBe(403);
     expect(Number(err.response?.headers["retry-after"])).toBeGreaterThan(0);
     expect((err.response?.data as { message: string }).message).toMatch(/secondary rate limit/);
     sim.clock.advance(61_000);
-    const ok = await alice.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body: "later" });
+    const ok = await alice.rest.issues.createComment({
+      owner: OWNER,
+      repo: REPO,
+      issue_number: number,
+      body: "later",
+    });
     expect(ok.status).toBe(201);
   });
 
@@ -93,8 +113,13 @@ describe("HTTP server mode", () => {
       expect(repo.data.full_name).toBe(`${OWNER}/${REPO}`);
       expect(repo.data.url).toBe(`${server.url}/repos/${OWNER}/${REPO}`);
       expect(repo.headers["x-github-request-id"]).toBeTruthy();
-      const readme = await client.rest.repos.getContent({ owner: OWNER, repo: REPO, path: "README.md" });
-      const content = Array.isArray(readme.data) || !("content" in readme.data) ? "" : readme.data.content;
+      const readme = await client.rest.repos.getContent({
+        owner: OWNER,
+        repo: REPO,
+        path: "README.md",
+      });
+      const content =
+        Array.isArray(readme.data) || !("content" in readme.data) ? "" : readme.data.content;
       expect(Buffer.from(content, "base64").toString()).toBe("# audit\n");
     } finally {
       await server.close();

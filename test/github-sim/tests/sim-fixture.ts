@@ -15,7 +15,13 @@ export const TOKENS = {
 } as const;
 
 /** The seed most tests use: an org, a protected audit repo with CODEOWNERS, and the app. */
-export function testSeed(protection: SeedInput["repos"] extends (infer R)[] | undefined ? R extends { protection?: infer P } ? P : never : never = {}): SeedInput {
+export function testSeed(
+  protection: SeedInput["repos"] extends (infer R)[] | undefined
+    ? R extends { protection?: infer P }
+      ? P
+      : never
+    : never = {},
+): SeedInput {
   return {
     users: [
       { login: "alice", name: "Alice", email: "alice@example.com", token: TOKENS.alice },
@@ -29,7 +35,12 @@ export function testSeed(protection: SeedInput["repos"] extends (infer R)[] | un
         members: ["alice", "bob", "carol"],
         teams: [
           { slug: "security" },
-          { slug: "csr-approvers", parent: "security", members: ["alice", "bob"], pending: ["carol"] },
+          {
+            slug: "csr-approvers",
+            parent: "security",
+            members: ["alice", "bob"],
+            pending: ["carol"],
+          },
         ],
       },
     ],
@@ -77,9 +88,19 @@ export function userOctokit(sim: GitHubSimulator, token: string): Octokit {
 }
 
 /** Opens a one-file PR the app's way: base ref, new branch, PUT contents on it, create PR. */
-export async function openRecordPr(octokit: Octokit, branch: string, path: string, content: string): Promise<number> {
+export async function openRecordPr(
+  octokit: Octokit,
+  branch: string,
+  path: string,
+  content: string,
+): Promise<number> {
   const base = await octokit.rest.git.getRef({ owner: OWNER, repo: REPO, ref: "heads/main" });
-  await octokit.rest.git.createRef({ owner: OWNER, repo: REPO, ref: `refs/heads/${branch}`, sha: base.data.object.sha });
+  await octokit.rest.git.createRef({
+    owner: OWNER,
+    repo: REPO,
+    ref: `refs/heads/${branch}`,
+    sha: base.data.object.sha,
+  });
   await octokit.rest.repos.createOrUpdateFileContents({
     owner: OWNER,
     repo: REPO,
@@ -88,6 +109,12 @@ export async function openRecordPr(octokit: Octokit, branch: string, path: strin
     message: `Add ${path}`,
     content: Buffer.from(content).toString("base64"),
   });
-  const pr = await octokit.rest.pulls.create({ owner: OWNER, repo: REPO, head: `${OWNER}:${branch}`, base: "main", title: `Approve ${path}` });
+  const pr = await octokit.rest.pulls.create({
+    owner: OWNER,
+    repo: REPO,
+    head: `${OWNER}:${branch}`,
+    base: "main",
+    title: `Approve ${path}`,
+  });
   return pr.data.number;
 }
