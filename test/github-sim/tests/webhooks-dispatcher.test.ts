@@ -1,8 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebhookDispatcher, WebhookPayloadError, signPayload } from "../webhooks/dispatcher.ts";
-import { pullRequestClosed, pullRequestReviewSubmitted } from "./webhooks-fixtures.ts";
-import { startReceiver, type Receiver } from "./webhooks-receiver.ts";
+import {
+  pullRequestClosed,
+  pullRequestReviewSubmitted,
+  without,
+} from "../webhooks/fixtures/pull-request-payloads.ts";
+import { startReceiver, type Receiver } from "../webhooks/fixtures/webhook-receiver.ts";
 
 const SECRET = "s3cret-for-tests";
 
@@ -122,7 +126,7 @@ describe("webhook payload validation", () => {
   });
 
   it("refuses a payload missing a required field", () => {
-    const { sender: _sender, ...payload } = pullRequestClosed({ number: 7, merged: true });
+    const payload = without(pullRequestClosed({ number: 7, merged: true }), "sender");
     expect(() => {
       dispatcher.send("pull_request", payload);
     }).toThrow(/sender/);

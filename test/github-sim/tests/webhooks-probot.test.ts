@@ -2,8 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Probot, createNodeMiddleware } from "probot";
 import { WebhookDispatcher, signPayload } from "../webhooks/dispatcher.ts";
-import { pullRequestClosed } from "./webhooks-fixtures.ts";
-import { startReceiver, type Receiver } from "./webhooks-receiver.ts";
+import { pullRequestClosed } from "../webhooks/fixtures/pull-request-payloads.ts";
+import { startReceiver, type Receiver } from "../webhooks/fixtures/webhook-receiver.ts";
 
 const SECRET = "probot-test-secret";
 const { privateKey } = generateKeyPairSync("rsa", {
@@ -17,12 +17,10 @@ function newProbot(): Probot {
 }
 
 /** Probot 14 builds `webhooks` asynchronously: wait for it before touching it directly. */
-async function readyProbot(): Promise<Probot & { webhooks: NonNullable<Probot["webhooks"]> }> {
+async function readyProbot(): Promise<Probot> {
   const probot = newProbot();
   await probot.ready();
-  const webhooks = probot.webhooks;
-  if (webhooks === null) throw new Error("Probot did not initialise its webhooks");
-  return Object.assign(probot, { webhooks });
+  return probot;
 }
 
 describe("Probot receives the simulator's webhooks", () => {
@@ -35,7 +33,7 @@ describe("Probot receives the simulator's webhooks", () => {
         app.on("pull_request.closed", (context) => {
           handled.push({
             number: context.payload.pull_request.number,
-            merged: context.payload.pull_request.merged === true,
+            merged: context.payload.pull_request.merged,
           });
           return Promise.resolve();
         });
