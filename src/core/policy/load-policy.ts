@@ -87,7 +87,14 @@ function expandIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: s
   return [{ path: [...issue.path], message: issueMessage(issue) }];
 }
 
+/** A policy is a page or two of YAML; anything this large is a mistake or an attack. */
+export const MAX_POLICY_CHARS = 1024 * 1024;
+
 export function loadPolicy(text: string, file: string): LoadPolicyResult {
+  if (text.length > MAX_POLICY_CHARS) {
+    const message = `policy is ${text.length} characters, more than the limit of ${MAX_POLICY_CHARS}`;
+    return { ok: false, errors: [{ file, line: 1, column: 1, field: "", message }] };
+  }
   const lineCounter = new LineCounter();
   const at = (offset: number, field: string, message: string): PolicyError => {
     const { line, col } = lineCounter.linePos(offset);
