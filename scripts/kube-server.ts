@@ -9,6 +9,12 @@ import { groupAlive } from "../test/kube-server/launcher/process-group.ts";
 import { isReady, startServer, stopServer } from "../test/kube-server/launcher/server.ts";
 import { readState } from "../test/kube-server/launcher/state.ts";
 
+function announceBuild(log: string): void {
+  console.error(
+    `building the Kubernetes test server (the first build takes many minutes); log: ${log}`,
+  );
+}
+
 const usage = "usage: npm run kube-server -- build|start|stop|status [--state-dir DIR]";
 
 function parseArgs(argv: string[]): { command: string | undefined; stateDir: string } {
@@ -33,7 +39,7 @@ async function main(): Promise<void> {
   const { command, stateDir } = parseArgs(process.argv.slice(2));
   switch (command) {
     case "build": {
-      const result = await ensureBuilt(process.env);
+      const result = await ensureBuilt(process.env, announceBuild);
       console.log(
         result.built
           ? `built ${result.binary} in ${result.seconds.toFixed(1)}s`
@@ -42,7 +48,7 @@ async function main(): Promise<void> {
       return;
     }
     case "start": {
-      const { binary } = await ensureBuilt(process.env);
+      const { binary } = await ensureBuilt(process.env, announceBuild);
       const started = performance.now();
       const state = await startServer({ binary, stateDir });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -22,8 +22,14 @@ declare module "vitest" {
   }
 }
 
+function announceBuild(log: string): void {
+  console.error(
+    `building the Kubernetes test server (the first build takes many minutes); log: ${log}`,
+  );
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const { binary } = await ensureBuilt(process.env);
+  const { binary } = await ensureBuilt(process.env, announceBuild);
   // A fresh state folder per run: parallel test runs in one checkout do not meet.
   const stateDir = mkdtempSync(join(tmpdir(), "csr-gitops-kube-"));
   const state = await startServer({ binary, stateDir });

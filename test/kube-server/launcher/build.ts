@@ -42,8 +42,14 @@ export function sourceDigest(): string {
   return hash.digest("hex");
 }
 
-/** Builds the server binary unless a binary built from the same sources is cached. */
-export async function ensureBuilt(env: NodeJS.ProcessEnv): Promise<BuildResult> {
+/**
+ * Builds the server binary unless a binary built from the same sources is cached. A cold build
+ * compiles Kubernetes and takes many minutes: `onBuildStart` lets the caller say so.
+ */
+export async function ensureBuilt(
+  env: NodeJS.ProcessEnv,
+  onBuildStart: (log: string) => void = () => undefined,
+): Promise<BuildResult> {
   const started = performance.now();
   const binary = binaryPath(env, kubernetesVersion());
   const digestFile = `${binary}.source-sha256`;
@@ -55,6 +61,7 @@ export async function ensureBuilt(env: NodeJS.ProcessEnv): Promise<BuildResult> 
   mkdirSync(dirname(binary), { recursive: true });
   const log = join(dirname(binary), "build.log");
   const partial = `${binary}.partial`;
+  onBuildStart(log);
   const code = await runGoBuild(partial, log, env);
   if (code !== 0) {
     throw new KubeServerError(
