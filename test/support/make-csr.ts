@@ -9,6 +9,7 @@
  * same order). Strings are PrintableString where the text allows it, else UTF8String, like Go.
  */
 import { createHash, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { isIPv4, isIPv6 } from "node:net";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import {
   Attribute,
@@ -198,7 +199,7 @@ function buildExtensions(opts: MakeCsrOptions): Extension[] {
     ...(opts.uris ?? []).map(
       (uniformResourceIdentifier) => new GeneralName({ uniformResourceIdentifier }),
     ),
-    ...(opts.ips ?? []).map((iPAddress) => new GeneralName({ iPAddress })),
+    ...(opts.ips ?? []).map((ip) => new GeneralName({ iPAddress: plainIpText(ip) })),
   ];
   const extensions: Extension[] = [];
   if (names.length > 0) {
@@ -220,6 +221,26 @@ function buildExtensions(opts: MakeCsrOptions): Extension[] {
     );
   }
   return extensions;
+}
+
+/**
+ * The IP in a form @peculiar/asn1-x509's converter encodes correctly: IPv4 as is, IPv6 as eight
+ * hex groups (it mis-encodes an embedded dotted quad such as ::ffff:10.0.0.1).
+ */
+function plainIpText(ip: string): string {
+  if (isIPv4(ip)) return ip;
+  if (!isIPv6(ip)) throw new Error(`make-csr: not an IP address: ${ip}`);
+  let text = ip;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted !== null) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = "", tail] = text.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  const fill = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill("0");
+  return [...left, ...fill, ...right].join(":");
 }
 
 interface SigningPlan {
