@@ -22,7 +22,9 @@ describe("webhook events from simulator state", () => {
       validateResponses: true,
       webhookFetch: (_url, init) => {
         const headers = new Headers(init?.headers);
-        const body = JSON.parse(String(init?.body)) as { action: string };
+        const body = JSON.parse(typeof init?.body === "string" ? init.body : "{}") as {
+          action: string;
+        };
         received.push({ event: headers.get("x-github-event") ?? "", action: body.action });
         return Promise.resolve(new Response(null, { status: 202 }));
       },
