@@ -66,7 +66,8 @@ function matchFrom(
   const maxTake = segment.multi ? input.length - ii - (segments.length - si - 1) : 1;
   for (let take = 1; take <= maxTake; take++) {
     const parts = input.slice(ii, ii + take).map(decode);
-    if (parts.some((part) => part === undefined || part === "")) return;
+    // Only the first segment must be non-empty: `matching-refs/heads/csr/` keeps its slash.
+    if (parts.some((part) => part === undefined) || parts[0] === "") return;
     const value = parts.join("/");
     const weight = segment.multi ? 2 : 1;
     matchFrom(
