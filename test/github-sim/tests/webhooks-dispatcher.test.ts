@@ -6,6 +6,7 @@ import {
   pullRequestReviewSubmitted,
   without,
 } from "../webhooks/fixtures/pull-request-payloads.ts";
+import { knownWebhooks } from "../webhooks/webhook-schema.ts";
 import { startReceiver, type Receiver } from "../webhooks/fixtures/webhook-receiver.ts";
 
 const SECRET = "s3cret-for-tests";
@@ -113,6 +114,22 @@ describe("webhook deliveries", () => {
 });
 
 describe("webhook payload validation", () => {
+  it("has GitHub's schemas for every event the simulator sends", () => {
+    expect(knownWebhooks()).toEqual(
+      expect.arrayContaining([
+        "pull-request-opened",
+        "pull-request-closed",
+        "pull-request-synchronize",
+        "pull-request-review-submitted",
+        "pull-request-review-dismissed",
+        "check-run-created",
+        "check-run-completed",
+        "issue-comment-created",
+        "installation-created",
+      ]),
+    );
+  });
+
   const dispatcher = new WebhookDispatcher({ url: "http://127.0.0.1:9/unused", secret: SECRET });
 
   it("refuses a payload GitHub could not send, naming the problem", () => {
