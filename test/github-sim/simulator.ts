@@ -12,11 +12,16 @@ import type { RouteContext } from "./routes/route.ts";
 import { parseSeed, parseSeedYaml } from "./seed/load-seed.ts";
 import type { Seed, SeedInput } from "./seed/seed-schema.ts";
 import { SimState } from "./state/sim-state.ts";
+import type { WebhookDelivery, WebhookFaults } from "./webhooks/dispatcher.ts";
 
 /** Where webhook events go; the contract's WebhookDispatcher fits. */
 export interface WebhookSink {
   send(event: string, payload: object): void;
   flush(): Promise<void>;
+  /** Drop, duplicate or reorder the next deliveries (see WebhookFaults). */
+  setFaults(faults: WebhookFaults): void;
+  /** One entry per delivery: event, action, HTTP status (or "dropped"), attempts. */
+  readonly deliveries: readonly WebhookDelivery[];
 }
 
 export interface SimulatorOptions {

@@ -10,7 +10,7 @@ export async function afterPush(
   ctx: SimContext,
   repo: Repo,
   branch: string,
-  _oldSha: string,
+  oldSha: string,
   newSha: string,
   pusher: string,
 ): Promise<void> {
@@ -20,7 +20,10 @@ export async function afterPush(
     pr.headSha = newSha;
     pr.updatedAtMs = ctx.state.clock.now();
     const protection = repo.protection.get(pr.baseRef);
-    await pullRequestEvent(ctx, repo, pr, "synchronize", pusher);
+    await pullRequestEvent(ctx, repo, pr, "synchronize", pusher, {
+      before: oldSha,
+      after: newSha,
+    });
     if (protection?.dismiss_stale_reviews !== true) continue;
     for (const review of pr.reviews) {
       if (review.state === "APPROVED" && review.commitId !== newSha) {

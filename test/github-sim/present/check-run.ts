@@ -13,14 +13,16 @@ export function checkRun(
   const iso = (ms: number | undefined): string | null =>
     ms === undefined ? null : state.clock.iso(ms);
   const u = `${urls.api}/repos/${repo.owner}/${repo.name}/check-runs/${c.id}`;
+  const app = state.app === undefined ? null : integration(state, urls);
   return {
     id: c.id,
     node_id: Buffer.from(`08:CheckRun${c.id}`).toString("base64"),
     head_sha: c.headSha,
-    external_id: c.externalId,
+    // GitHub fills what the app left out: an empty external id, and the app's homepage as details.
+    external_id: c.externalId ?? "",
     url: u,
     html_url: `${urls.html}/${repo.owner}/${repo.name}/runs/${c.id}`,
-    details_url: c.detailsUrl,
+    details_url: c.detailsUrl ?? (app === null ? null : String(app.external_url)),
     status: c.status,
     conclusion: c.conclusion,
     started_at: iso(c.startedAtMs),
@@ -28,7 +30,7 @@ export function checkRun(
     output: { ...c.output, annotations_count: 0, annotations_url: `${u}/annotations` },
     name: c.name,
     check_suite: { id: c.id },
-    app: state.app === undefined ? null : integration(state, urls),
+    app,
     pull_requests: [],
   };
 }

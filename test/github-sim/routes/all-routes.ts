@@ -1,4 +1,5 @@
 import { appRoutes } from "./app-routes.ts";
+import { branchRoutes } from "./branch-routes.ts";
 import { checkRoutes } from "./check-routes.ts";
 import { commitRoutes } from "./commit-routes.ts";
 import { contentRoutes } from "./content-routes.ts";
@@ -16,6 +17,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map(
   [
     ...appRoutes,
     ...repoRoutes,
+    ...branchRoutes,
     ...gitRoutes,
     ...commitRoutes,
     ...contentRoutes,

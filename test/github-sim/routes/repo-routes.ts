@@ -6,6 +6,7 @@ import {
 import { authorizeRepo } from "../auth.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { codeownersAt } from "../ops/merge-blockers.ts";
+import { protectionBody } from "../present/branch-protection.ts";
 import { repository } from "../present/repository.ts";
 import { simpleUser } from "../present/user.ts";
 import type { BranchProtection, Repo } from "../state/model.ts";
@@ -30,36 +31,6 @@ function ownerUsable(state: SimState, repo: Repo, owner: Owner): boolean {
     case "email":
       return true;
   }
-}
-
-function protectionBody(
-  ctx: RouteContext,
-  repo: Repo,
-  branch: string,
-  p: BranchProtection,
-): Record<string, unknown> {
-  const u = `${ctx.urls.api}/repos/${repo.owner}/${repo.name}/branches/${branch}/protection`;
-  return {
-    url: u,
-    required_status_checks: {
-      url: `${u}/required_status_checks`,
-      strict: false,
-      contexts: [...p.required_status_checks],
-      checks: p.required_status_checks.map((context) => ({ context, app_id: null })),
-      contexts_url: `${u}/required_status_checks/contexts`,
-    },
-    required_pull_request_reviews: {
-      url: `${u}/required_pull_request_reviews`,
-      dismiss_stale_reviews: p.dismiss_stale_reviews,
-      require_code_owner_reviews: p.require_code_owner_reviews,
-      required_approving_review_count: p.required_approving_review_count,
-      require_last_push_approval: false,
-    },
-    enforce_admins: { url: `${u}/enforce_admins`, enabled: true },
-    required_linear_history: { enabled: false },
-    allow_force_pushes: { enabled: false },
-    allow_deletions: { enabled: false },
-  };
 }
 
 export const repoRoutes: readonly Route[] = [
@@ -134,7 +105,7 @@ export const repoRoutes: readonly Route[] = [
       const branch = req.params.branch ?? "";
       const p = repo.protection.get(branch);
       if (p === undefined) throw new GitHubHttpError(404, "Branch not protected");
-      return Promise.resolve(json(200, protectionBody(ctx, repo, branch, p)));
+      return Promise.resolve(json(200, protectionBody(ctx.urls, repo, branch, p)));
     },
   },
   {
@@ -168,7 +139,7 @@ export const repoRoutes: readonly Route[] = [
         dismiss_stale_reviews: reviews?.dismiss_stale_reviews ?? false,
       };
       repo.protection.set(branch, p);
-      return json(200, protectionBody(ctx, repo, branch, p));
+      return json(200, protectionBody(ctx.urls, repo, branch, p));
     },
   },
 ];

@@ -1,14 +1,6 @@
 import { RequestError } from "@octokit/request-error";
-import { afterEach, describe, expect, it } from "vitest";
-import type { GitHubSimulator } from "../simulator.ts";
+import { describe, expect, it } from "vitest";
 import { appOctokit, newSim, openRecordPr, OWNER, REPO } from "./sim-fixture.ts";
-
-let sim: GitHubSimulator | undefined;
-afterEach(async () => {
-  expect(sim?.violations ?? []).toEqual([]);
-  await sim?.close();
-  sim = undefined;
-});
 
 async function failure(p: Promise<unknown>): Promise<{ status: number; data: unknown }> {
   try {
@@ -22,7 +14,7 @@ async function failure(p: Promise<unknown>): Promise<{ status: number; data: unk
 
 describe("find before create", () => {
   it("finds the PR by head=OWNER:BRANCH, ignores a bare branch name, and refuses duplicates with 422", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const app = appOctokit(sim);
     const first = await openRecordPr(app, "csr/one", "clusters/prod/one.yaml", "1\n");
     await openRecordPr(app, "csr/two", "clusters/prod/two.yaml", "2\n");
@@ -78,7 +70,7 @@ describe("find before create", () => {
   });
 
   it("a file PUT without the current sha is refused, with a stale sha is 409", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const app = appOctokit(sim);
     const put = (sha?: string): Promise<unknown> =>
       app.rest.repos.createOrUpdateFileContents({
@@ -102,7 +94,7 @@ describe("find before create", () => {
   });
 
   it("an invalid request body gets 422 from the OpenAPI validation", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const app = appOctokit(sim);
     const res = await failure(
       app.request("POST /repos/{owner}/{repo}/pulls", {

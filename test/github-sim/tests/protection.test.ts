@@ -1,6 +1,5 @@
 import { RequestError } from "@octokit/request-error";
-import { afterEach, describe, expect, it } from "vitest";
-import type { GitHubSimulator } from "../simulator.ts";
+import { describe, expect, it } from "vitest";
 import {
   appOctokit,
   newSim,
@@ -11,13 +10,6 @@ import {
   TOKENS,
   userOctokit,
 } from "./sim-fixture.ts";
-
-let sim: GitHubSimulator | undefined;
-afterEach(async () => {
-  expect(sim?.violations ?? []).toEqual([]);
-  await sim?.close();
-  sim = undefined;
-});
 
 const repoRef = { owner: OWNER, repo: REPO };
 
@@ -34,7 +26,7 @@ async function status(p: Promise<unknown>): Promise<{ status: number; message: s
 
 describe("branch protection at merge", () => {
   it("blocks with 405 until two approvals, and a push dismisses the stale approval", async () => {
-    sim = await newSim(
+    const sim = await newSim(
       testSeed({
         main: {
           required_approving_review_count: 2,
@@ -80,7 +72,7 @@ describe("branch protection at merge", () => {
   });
 
   it("without stale dismissal the old approval stays; a code owner must approve; checks must pass", async () => {
-    sim = await newSim(
+    const sim = await newSim(
       testSeed({
         main: {
           required_approving_review_count: 1,
@@ -139,7 +131,7 @@ describe("branch protection at merge", () => {
   });
 
   it("the PR author cannot approve their own PR", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const number = await sim.actions
       .openPull(repoRef, "alice", { title: "t", head: "main", base: "main" })
       .catch(() => -1);
@@ -161,7 +153,7 @@ describe("branch protection at merge", () => {
 
 describe("teams", () => {
   it("a pending invitation is not an active membership; child team members count for the parent", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const app = appOctokit(sim);
     const carol = await app.rest.teams.getMembershipForUserInOrg({
       org: OWNER,

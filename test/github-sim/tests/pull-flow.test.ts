@@ -1,5 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
-import type { GitHubSimulator } from "../simulator.ts";
+import { describe, expect, it } from "vitest";
 import { git } from "./git-log.ts";
 import {
   appOctokit,
@@ -11,16 +10,9 @@ import {
   userOctokit,
 } from "./sim-fixture.ts";
 
-let sim: GitHubSimulator | undefined;
-afterEach(async () => {
-  expect(sim?.violations ?? []).toEqual([]);
-  await sim?.close();
-  sim = undefined;
-});
-
 describe("a one-file PR the app's way, reviewed and merged", () => {
   it("merge: a merge commit with two parents lands on main", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const app = appOctokit(sim);
     const number = await openRecordPr(app, "csr/abc", "clusters/prod/abc.yaml", "uid: abc\n");
     const pr = await app.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: number });
@@ -72,7 +64,7 @@ describe("a one-file PR the app's way, reviewed and merged", () => {
   });
 
   it("the app's API commit is attributed to its bot and verified", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const app = appOctokit(sim);
     const number = await openRecordPr(app, "csr/bot", "clusters/prod/bot.yaml", "x: 1\n");
     const pr = await app.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: number });
@@ -96,7 +88,7 @@ describe("a one-file PR the app's way, reviewed and merged", () => {
   });
 
   it("squash: one new commit on main with one parent", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const app = appOctokit(sim);
     const number = await openRecordPr(app, "csr/sq", "clusters/prod/sq.yaml", "a\n");
     await sim.actions.push(
@@ -123,7 +115,7 @@ describe("a one-file PR the app's way, reviewed and merged", () => {
   });
 
   it("rebase: the head commits replayed on main, authors kept", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const app = appOctokit(sim);
     const number = await openRecordPr(app, "csr/rb", "clusters/prod/rb.yaml", "a\n");
     await sim.actions.push(

@@ -1,16 +1,8 @@
 import { RequestError } from "@octokit/request-error";
 import { Octokit } from "@octokit/rest";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startServer } from "../server.ts";
-import type { GitHubSimulator } from "../simulator.ts";
 import { appOctokit, newSim, OWNER, REPO, TOKENS, userOctokit } from "./sim-fixture.ts";
-
-let sim: GitHubSimulator | undefined;
-afterEach(async () => {
-  expect(sim?.violations ?? []).toEqual([]);
-  await sim?.close();
-  sim = undefined;
-});
 
 async function failure(p: Promise<unknown>): Promise<RequestError> {
   try {
@@ -24,7 +16,7 @@ async function failure(p: Promise<unknown>): Promise<RequestError> {
 
 describe("rate limits on the simulator's clock", () => {
   it("primary: headers count down, exhaustion is 403 with remaining 0, the window resets after an hour", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     sim.rateLimits.configure({ primaryPerHour: 3 });
     const alice = userOctokit(sim, TOKENS.alice);
     const first = await alice.rest.repos.get({ owner: OWNER, repo: REPO });
@@ -44,7 +36,7 @@ describe("rate limits on the simulator's clock", () => {
   });
 
   it("secondary: the 81st content-creating request in a minute is 403 with retry-after", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const alice = userOctokit(sim, TOKENS.alice);
     const pr = await sim.actions.createBranch({ owner: OWNER, repo: REPO }, "f", "main", "alice");
     expect(pr).toMatch(/^[0-9a-f]{40}$/);
@@ -83,7 +75,7 @@ describe("rate limits on the simulator's clock", () => {
   });
 
   it("installation tokens expire after an hour of simulated time", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const { token } = (await appOctokit(sim).auth({ type: "installation" })) as { token: string };
     expect(token).toMatch(/^ghs_/);
     const client = new Octokit({ auth: token, request: { fetch: sim.fetch } });
@@ -95,7 +87,7 @@ describe("rate limits on the simulator's clock", () => {
 
 describe("faults", () => {
   it("answers a chosen route with a 5xx the chosen number of times", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     sim.faults.add({ method: "GET", path: "/repos/*/csr-audit", status: 502, times: 1 });
     const alice = userOctokit(sim, TOKENS.alice);
     expect((await failure(alice.rest.repos.get({ owner: OWNER, repo: REPO }))).status).toBe(502);
@@ -105,7 +97,7 @@ describe("faults", () => {
 
 describe("HTTP server mode", () => {
   it("serves Octokit with a baseUrl through the same handler", async () => {
-    sim = await newSim();
+    const sim = await newSim();
     const server = await startServer(sim, { port: 0 });
     try {
       const client = new Octokit({ auth: TOKENS.bob, baseUrl: server.url });

@@ -1,7 +1,8 @@
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
+import { onTestFinished } from "vitest";
 import type { SeedInput } from "../seed/seed-schema.ts";
-import { GitHubSimulator } from "../simulator.ts";
+import { GitHubSimulator, type SimulatorOptions } from "../simulator.ts";
 
 export const OWNER = "acme";
 export const REPO = "csr-audit";
@@ -67,8 +68,39 @@ export function testSeed(
   };
 }
 
+/** What went wrong inside the simulator during a test, though every request may have "succeeded". */
+export class SimulatorViolations extends Error {
+  override readonly name = "SimulatorViolations";
+  readonly violations: readonly string[];
+  constructor(violations: readonly string[]) {
+    super(`the simulator recorded violations:\n${violations.join("\n")}`);
+    this.violations = violations;
+  }
+}
+
+/**
+ * Closes the simulator, then fails if it recorded any violation: a response off GitHub's schema
+ * or a webhook payload the schema refused (those requests still succeed, so a test that only
+ * checks results would pass).
+ */
+export async function closeAndCheck(sim: GitHubSimulator): Promise<void> {
+  const violations = [...sim.violations];
+  await sim.close();
+  if (violations.length > 0) throw new SimulatorViolations(violations);
+}
+
+/**
+ * The only way simulator tests create a simulator (a test checks this): responses are validated,
+ * and when the test finishes the simulator is closed and its violations must be empty.
+ */
+export async function createSim(opts: Partial<SimulatorOptions> = {}): Promise<GitHubSimulator> {
+  const sim = await GitHubSimulator.create({ seed: testSeed(), validateResponses: true, ...opts });
+  onTestFinished(() => closeAndCheck(sim));
+  return sim;
+}
+
 export async function newSim(seed: SeedInput = testSeed()): Promise<GitHubSimulator> {
-  return GitHubSimulator.create({ seed, validateResponses: true });
+  return createSim({ seed });
 }
 
 /** The app's client, authenticated as the installation exactly as the app does it. */
