@@ -145,6 +145,7 @@ const textMutation = fc.oneof(
     at: fc.nat(),
     length: fc.integer({ min: 1, max: 200 }),
   }),
+  fc.record({ op: fc.constant("splice" as const), at: fc.nat(), other: fc.nat() }),
 );
 type TextMutation = typeof textMutation extends fc.Arbitrary<infer T> ? T : never;
 
@@ -161,6 +162,8 @@ function mutateText(source: string, m: TextMutation): string {
       return source.slice(0, at);
     case "duplicate":
       return source.slice(0, at) + source.slice(at, at + m.length) + source.slice(at);
+    case "splice":
+      return source.slice(0, at) + (seedsText[m.other % seedsText.length] ?? "") + source.slice(at);
   }
 }
 
