@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { CertificationRequest } from "@peculiar/asn1-csr";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
+import {
+  AttributeTypeAndValue,
+  AttributeValue,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+} from "@peculiar/asn1-x509";
 import { describe, expect, it } from "vitest";
 import { decodeCsrPem, decodeRequestDer } from "../../../src/core/csr/decode.ts";
 import type { DecodedRequest } from "../../../src/core/csr/types.ts";
@@ -142,6 +148,28 @@ describe("subject", () => {
     expect(request.subject.commonName).toBe("system:node:w1");
     expect(request.subject.organizations).toEqual(["system:nodes", "team-a"]);
     expect(request.subject.organizationalUnits).toEqual(["ops"]);
+  });
+
+  it("reads a multi-valued RDN (as Go encodes repeated O values) in encoding order", () => {
+    const csr = AsnConvert.parse(makeCsrDer({ subject: { CN: "x" } }), CertificationRequest);
+    const atv = (type: string, text: string): AttributeTypeAndValue =>
+      new AttributeTypeAndValue({ type, value: new AttributeValue({ utf8String: text }) });
+    csr.certificationRequestInfo.subject = new Name([
+      new RelativeDistinguishedName([atv("2.5.4.10", "system:nodes"), atv("2.5.4.10", "extra")]),
+      new RelativeDistinguishedName([atv("2.5.4.3", "system:node:w1")]),
+      new RelativeDistinguishedName([atv("1.2.3.4.5", "custom")]),
+    ]);
+    delete csr.certificationRequestInfoRaw;
+    const result = decodeRequestDer(new Uint8Array(AsnConvert.serialize(csr)));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.request.subject.attributes).toEqual([
+      { type: "O", oid: "2.5.4.10", value: "system:nodes" },
+      { type: "O", oid: "2.5.4.10", value: "extra" },
+      { type: "CN", oid: "2.5.4.3", value: "system:node:w1" },
+      { type: "1.2.3.4.5", oid: "1.2.3.4.5", value: "custom" },
+    ]);
+    expect(result.request.subject.organizations).toEqual(["system:nodes", "extra"]);
   });
 
   it("an empty subject has no attributes and an empty common name", () => {
