@@ -3,7 +3,7 @@
  *   npm run github-sim -- --seed test/github-sim/seeds/example.yaml [--port N]
  * Prints the API base URL (and, when the seed generates the app key, where the key was written).
  */
-import { writeFile, mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -45,9 +45,10 @@ async function main(): Promise<number> {
   });
   process.stdout.write(`GitHub simulator listening on ${server.url}\n`);
   const key = sim.appPrivateKey();
+  let keyDir: string | undefined;
   if (key !== undefined) {
-    const dir = await mkdtemp(path.join(tmpdir(), "github-sim-key-"));
-    const file = path.join(dir, "app.private-key.pem");
+    keyDir = await mkdtemp(path.join(tmpdir(), "github-sim-key-"));
+    const file = path.join(keyDir, "app.private-key.pem");
     await writeFile(file, key, { mode: 0o600 });
     process.stdout.write(`App private key: ${file}\n`);
   }
@@ -61,6 +62,8 @@ async function main(): Promise<number> {
   clearInterval(tick);
   await server.close();
   await sim.close();
+  // The generated key is only good for this run: leave nothing behind.
+  if (keyDir !== undefined) await rm(keyDir, { recursive: true, force: true });
   return 0;
 }
 
