@@ -14,6 +14,9 @@ func apiserverArgs(o options, p pkiFiles, etcdClientPort int) []string {
 	return []string{
 		"--bind-address=127.0.0.1",
 		"--advertise-address=127.0.0.1",
+		// The endpoint reconcilers refuse a loopback advertise address; with one apiserver and
+		// no pods there is no "kubernetes" Service endpoint to keep up to date anyway.
+		"--endpoint-reconciler-type=none",
 		"--secure-port=" + strconv.Itoa(o.apiserverPort),
 		"--etcd-servers=" + fmt.Sprintf("http://127.0.0.1:%d", etcdClientPort),
 		"--cert-dir=" + p.dir,

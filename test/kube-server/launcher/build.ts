@@ -79,11 +79,12 @@ export async function ensureBuilt(
 function runGoBuild(output: string, log: string, env: NodeJS.ProcessEnv): Promise<number> {
   const fd = openSync(log, "w");
   return new Promise((resolvePromise, reject) => {
-    const child = spawn("go", ["build", "-trimpath", "-o", output, "."], {
+    const child = spawn("go", ["build", "-o", output, "."], {
       cwd: moduleDir,
-      // -mod=mod: go.sum is committed, no vendor folder. GOTOOLCHAIN=local: use the Go that
+      // -mod=mod: go.sum is committed, no vendor folder. -buildvcs=false: no git stamping
+      // (nothing reads it, and it fails in some checkouts). GOTOOLCHAIN=local: use the Go that
       // checkGo approved instead of silently downloading another one.
-      env: { ...env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" },
+      env: { ...env, GOFLAGS: "-mod=mod -buildvcs=false", GOTOOLCHAIN: "local" },
       stdio: ["ignore", fd, fd],
     });
     child.on("error", (err) => {
