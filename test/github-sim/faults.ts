@@ -12,6 +12,14 @@ export interface FaultSpec {
   readonly times?: number;
 }
 
+/** A fault that was applied to a request, for tests to check (latency cannot be asserted by timing). */
+export interface AppliedFault {
+  readonly method: string;
+  readonly path: string;
+  readonly status?: number;
+  readonly delayMs?: number;
+}
+
 interface ActiveFault {
   readonly spec: FaultSpec;
   readonly pattern: RegExp;
@@ -27,6 +35,8 @@ function toPattern(path: string | RegExp): RegExp {
 /** Faults on demand, consumed in the order they were added. */
 export class Faults {
   private readonly active: ActiveFault[] = [];
+  /** Every fault applied so far, in order. */
+  readonly log: AppliedFault[] = [];
 
   add(spec: FaultSpec): void {
     if (spec.status === undefined && spec.delayMs === undefined) {
@@ -39,6 +49,7 @@ export class Faults {
     });
   }
 
+  /** Removes the faults still to apply (the log stays). */
   clear(): void {
     this.active.length = 0;
   }
@@ -53,6 +64,13 @@ export class Faults {
     );
     if (hit === undefined) return undefined;
     hit.remaining -= 1;
+    const { status, delayMs } = hit.spec;
+    this.log.push({
+      method: method.toUpperCase(),
+      path: pathname,
+      ...(status === undefined ? {} : { status }),
+      ...(delayMs === undefined ? {} : { delayMs }),
+    });
     return hit.spec;
   }
 }

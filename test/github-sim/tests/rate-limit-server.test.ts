@@ -74,6 +74,33 @@ describe("rate limits on the simulator's clock", () => {
     expect(ok.status).toBe(201);
   });
 
+  it("secondary: the 501st content-creating request in an hour is 403 even at 80 a minute or less", async () => {
+    const sim = await newSim();
+    const alice = userOctokit(sim, TOKENS.alice);
+    await sim.actions.createBranch({ owner: OWNER, repo: REPO }, "h", "main", "alice");
+    await sim.actions.push({ owner: OWNER, repo: REPO }, "h", "alice", { "h.txt": "h\n" });
+    const number = await sim.actions.openPull({ owner: OWNER, repo: REPO }, "alice", {
+      title: "h",
+      head: "h",
+    });
+    const comment = (body: string) =>
+      alice.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: number, body });
+    // 500 writes at 50 a minute stay under the per-minute limit, so only the hourly one can trip.
+    for (let i = 0; i < 500; i++) {
+      await comment(`c${i}`);
+      if (i % 50 === 49) sim.clock.advance(60_000);
+    }
+    const err = await failure(comment("one too many this hour"));
+    expect(err.status).toBe(403);
+    expect((err.response?.data as { message: string }).message).toMatch(/secondary rate limit/);
+    // The first write of the hour leaves the window 60 min after it was made; 10 min have passed.
+    const retryAfter = Number(err.response?.headers["retry-after"]);
+    expect(retryAfter).toBeGreaterThan(49 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(50 * 60);
+    sim.clock.advance(retryAfter * 1000);
+    expect((await comment("next hour")).status).toBe(201);
+  });
+
   it("installation tokens expire after an hour of simulated time", async () => {
     const sim = await newSim();
     const { token } = (await appOctokit(sim).auth({ type: "installation" })) as { token: string };
@@ -92,6 +119,36 @@ describe("faults", () => {
     const alice = userOctokit(sim, TOKENS.alice);
     expect((await failure(alice.rest.repos.get({ owner: OWNER, repo: REPO }))).status).toBe(502);
     expect((await alice.rest.repos.get({ owner: OWNER, repo: REPO })).status).toBe(200);
+    expect(sim.faults.log).toEqual([{ method: "GET", path: "/repos/acme/csr-audit", status: 502 }]);
+  });
+
+  it("adds latency on a chosen route only, and the request still succeeds", async () => {
+    const sim = await newSim();
+    sim.faults.add({ method: "POST", path: /\/issues\/\d+\/comments$/, delayMs: 20, times: 1 });
+    const alice = userOctokit(sim, TOKENS.alice);
+    await sim.actions.createBranch({ owner: OWNER, repo: REPO }, "l", "main", "alice");
+    await sim.actions.push({ owner: OWNER, repo: REPO }, "l", "alice", { "l.txt": "l\n" });
+    const number = await sim.actions.openPull({ owner: OWNER, repo: REPO }, "alice", {
+      title: "l",
+      head: "l",
+    });
+    await alice.rest.repos.get({ owner: OWNER, repo: REPO });
+    const slow = await alice.rest.issues.createComment({
+      owner: OWNER,
+      repo: REPO,
+      issue_number: number,
+      body: "slow",
+    });
+    expect(slow.status).toBe(201);
+    await alice.rest.issues.createComment({
+      owner: OWNER,
+      repo: REPO,
+      issue_number: number,
+      body: "no longer slow",
+    });
+    expect(sim.faults.log).toEqual([
+      { method: "POST", path: `/repos/acme/csr-audit/issues/${number}/comments`, delayMs: 20 },
+    ]);
   });
 });
 
