@@ -49,6 +49,7 @@ describe("a one-file PR the app's way, reviewed and merged", () => {
     expect(merged.data.merged).toBe(true);
 
     const repoPath = sim.repoPath(OWNER, REPO);
+    expect(git(repoPath, "log", "-1", "--format=%H", "main").trim()).toBe(merged.data.sha);
     const parents = git(repoPath, "log", "-1", "--format=%P", "main").trim().split(" ");
     expect(parents).toHaveLength(2);
     expect(parents[1]).toBe(pr.data.head.sha);
@@ -112,6 +113,8 @@ describe("a one-file PR the app's way, reviewed and merged", () => {
       `Approve clusters/prod/sq.yaml (#${number})`,
     );
     expect(git(repoPath, "show", "main:clusters/prod/sq.yaml")).toBe("a\nb\n");
+    const after = await app.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: number });
+    expect(after.data.merge_commit_sha).toBe(res.data.sha);
   });
 
   it("rebase: the head commits replayed on main, authors kept", async () => {
@@ -134,13 +137,17 @@ describe("a one-file PR the app's way, reviewed and merged", () => {
       "Docs",
     );
     const before = git(sim.repoPath(OWNER, REPO), "rev-parse", "main").trim();
-    await userOctokit(sim, TOKENS.bob).rest.pulls.merge({
+    const res = await userOctokit(sim, TOKENS.bob).rest.pulls.merge({
       owner: OWNER,
       repo: REPO,
       pull_number: number,
       merge_method: "rebase",
     });
     const repoPath = sim.repoPath(OWNER, REPO);
+    // GitHub names the last replayed commit, the new tip of the base, as the merge commit.
+    expect(git(repoPath, "log", "-1", "--format=%H", "main").trim()).toBe(res.data.sha);
+    const after = await app.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: number });
+    expect(after.data.merge_commit_sha).toBe(res.data.sha);
     const log = git(repoPath, "log", "--format=%s|%an|%cn|%P", `${before}..main`)
       .trim()
       .split("\n");
