@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SERVED_OPERATIONS } from "./served-operations.ts";
+import { ERRATA, fixUpstreamErrata } from "./upstream-errata.ts";
 import { isObject, trimRestSpec, type JsonObject, type SpecSource } from "./trim-spec.ts";
 import { SENT_EVENTS, trimWebhookSpec } from "../webhooks/trim-webhook-schemas.ts";
 
@@ -34,7 +35,9 @@ function loadSource(root: string, pkg: { package: string; file: string }) {
 
 export function generateTrimmedRest(root: string): JsonObject {
   const { spec, source } = loadSource(root, REST_SOURCE);
-  return trimRestSpec(spec, SERVED_OPERATIONS, source);
+  const trimmed = fixUpstreamErrata(trimRestSpec(spec, SERVED_OPERATIONS, source)) as JsonObject;
+  const info = isObject(trimmed.info) ? trimmed.info : {};
+  return { ...trimmed, info: { ...info, "x-errata": [...ERRATA] } };
 }
 
 export function generateTrimmedWebhooks(root: string): JsonObject {

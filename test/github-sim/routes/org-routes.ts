@@ -53,6 +53,8 @@ export const orgRoutes: readonly Route[] = [
       const orgBody = {
         ...simpleUser(orgAccount, ctx.urls),
         url: `${ctx.urls.api}/orgs/${orgAccount.login}`,
+        repos_url: `${ctx.urls.api}/orgs/${orgAccount.login}/repos`,
+        events_url: `${ctx.urls.api}/orgs/${orgAccount.login}/events`,
         hooks_url: `${ctx.urls.api}/orgs/${orgAccount.login}/hooks`,
         issues_url: `${ctx.urls.api}/orgs/${orgAccount.login}/issues`,
         members_url: `${ctx.urls.api}/orgs/${orgAccount.login}/members{/member}`,
