@@ -63,6 +63,22 @@ describe("CODEOWNERS", () => {
   });
 });
 
+describe("CODEOWNERS comes from the base branch", () => {
+  it("a PR that rewrites CODEOWNERS on its head does not choose its own owners", async () => {
+    const sim = await newSim(
+      testSeed({ main: { required_approving_review_count: 1, require_code_owner_reviews: true } }),
+    );
+    await sim.actions.setCodeowners(repo, "/clusters/ @bob\n", "alice");
+    const number = await openRecordPr(appOctokit(sim), "csr/h", "clusters/prod/h.yaml", "h\n");
+    await sim.actions.setCodeowners(repo, "/clusters/ @alice\n", "alice", "csr/h");
+    await sim.actions.review(repo, number, "alice", "APPROVE");
+    const alice = userOctokit(sim, TOKENS.alice);
+    expect((await failure(alice.rest.pulls.merge({ ...repo, pull_number: number }))).status).toBe(
+      405,
+    );
+  });
+});
+
 describe("issue comments and labels on a PR", () => {
   it("comments are created, listed and edited; labels added (created when new), listed, removed", async () => {
     const sim = await newSim();
