@@ -4,6 +4,8 @@ import { Probot, createNodeMiddleware } from "probot";
 import { WebhookDispatcher, signPayload } from "../webhooks/dispatcher.ts";
 import { pullRequestClosed } from "../webhooks/fixtures/pull-request-payloads.ts";
 import { startReceiver, type Receiver } from "../webhooks/fixtures/webhook-receiver.ts";
+import type { GitHubSimulator } from "../simulator.ts";
+import { appOctokit, createSim, openRecordPr, OWNER, REPO, testSeed } from "./sim-fixture.ts";
 
 const SECRET = "probot-test-secret";
 const { privateKey } = generateKeyPairSync("rsa", {
@@ -11,6 +13,13 @@ const { privateKey } = generateKeyPairSync("rsa", {
   privateKeyEncoding: { type: "pkcs1", format: "pem" },
   publicKeyEncoding: { type: "spki", format: "pem" },
 });
+
+/** A simulator whose app webhook goes to `url`, signed with `secret`. */
+async function simDelivering(url: string, secret: string): Promise<GitHubSimulator> {
+  const seed = testSeed();
+  if (seed.app === undefined) throw new Error("the test seed has an app");
+  return createSim({ seed: { ...seed, app: { ...seed.app, webhook: { url, secret } } } });
+}
 
 function newProbot(): Probot {
   return new Probot({ appId: 123, privateKey, secret: SECRET, logLevel: "fatal" });
@@ -60,6 +69,35 @@ describe("Probot receives the simulator's webhooks", () => {
     await dispatcher.flush();
     expect(dispatcher.deliveries.map((d) => d.status)).toEqual([200]);
     expect(handled).toEqual([{ number: 11, merged: true }]);
+  });
+
+  it("runs the handler for a merge made in the simulator, delivered with the seed's secret", async () => {
+    const sim = await simDelivering(receiver.url, SECRET);
+    const number = await openRecordPr(appOctokit(sim), "csr/p", "clusters/prod/p.yaml", "p\n");
+    await sim.actions.review({ owner: OWNER, repo: REPO }, number, "alice", "APPROVE");
+    await sim.actions.merge({ owner: OWNER, repo: REPO }, number, "bob");
+    handled.length = 0;
+    await sim.flushWebhooks();
+    expect(sim.webhooks?.deliveries.map((d) => [d.event, d.action, d.status])).toEqual([
+      ["pull_request", "opened", 200],
+      ["pull_request_review", "submitted", 200],
+      ["pull_request", "closed", 200],
+    ]);
+    expect(handled).toEqual([{ number, merged: true }]);
+  });
+
+  it("refuses the simulator's deliveries when the seed's secret is not the app's", async () => {
+    const sim = await simDelivering(receiver.url, "not-the-app-secret");
+    const number = await openRecordPr(appOctokit(sim), "csr/q", "clusters/prod/q.yaml", "q\n");
+    await sim.actions.close({ owner: OWNER, repo: REPO }, number, "alice");
+    handled.length = 0;
+    await sim.flushWebhooks();
+    for (const d of sim.webhooks?.deliveries ?? []) {
+      expect(d.status).toBeGreaterThanOrEqual(400);
+      expect(d.status).toBeLessThan(500);
+    }
+    expect(sim.webhooks?.deliveries).toHaveLength(2);
+    expect(handled).toEqual([]);
   });
 
   it("rejects a delivery signed with a wrong secret and never runs the handler", async () => {
