@@ -41,6 +41,7 @@ async function main(): Promise<number> {
   }, 1000);
   const server = await startServer(sim, {
     port,
+    deliverWebhooks: true,
     ...(values.host === undefined ? {} : { host: values.host }),
   });
   process.stdout.write(`GitHub simulator listening on ${server.url}\n`);

@@ -5,6 +5,7 @@ import type { GitHubSimulator } from "./simulator.ts";
 export interface RunningServer {
   /** The API base URL, e.g. http://127.0.0.1:38123 */
   readonly url: string;
+  /** Stops listening and waits for webhook deliveries under way. */
   close(): Promise<void>;
 }
 
@@ -14,13 +15,28 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /**
+   * Deliver queued webhooks after each request, as GitHub does on its own. Off by default: tests
+   * decide when the app hears of a change with `sim.flushWebhooks()`.
+   */
+  deliverWebhooks?: boolean;
+}
+
 /** Serves the simulator over HTTP on loopback, through the same handler as `sim.fetch`. */
 export async function startServer(
   sim: GitHubSimulator,
-  opts: { port?: number; host?: string } = {},
+  opts: ServerOptions = {},
 ): Promise<RunningServer> {
   const host = opts.host ?? "127.0.0.1";
   const handler = sim.requestHandler;
+  // One delivery run at a time, so events go out in the order they happened.
+  let delivering: Promise<void> = Promise.resolve();
+  const deliver = () => {
+    delivering = delivering.then(() => sim.flushWebhooks());
+  };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       try {
@@ -43,6 +59,7 @@ export async function startServer(
         });
         res.writeHead(response.status, out);
         res.end(Buffer.from(await response.arrayBuffer()));
+        if (opts.deliverWebhooks === true) deliver();
       } catch (error) {
         res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
         res.end(JSON.stringify({ message: `simulator error: ${(error as Error).message}` }));
@@ -60,13 +77,15 @@ export async function startServer(
   sim.setBaseUrl(url);
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => {
           if (err === undefined) resolve();
           else reject(err);
         });
         server.closeAllConnections();
-      }),
+      });
+      await delivering;
+    },
   };
 }

@@ -1,8 +1,19 @@
 import { RequestError } from "@octokit/request-error";
 import { Octokit } from "@octokit/rest";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { startServer } from "../server.ts";
-import { appOctokit, newSim, OWNER, REPO, TOKENS, userOctokit } from "./sim-fixture.ts";
+import { startReceiver } from "../webhooks/fixtures/webhook-receiver.ts";
+import {
+  appOctokit,
+  createSim,
+  newSim,
+  openRecordPr,
+  OWNER,
+  REPO,
+  testSeed,
+  TOKENS,
+  userOctokit,
+} from "./sim-fixture.ts";
 
 async function failure(p: Promise<unknown>): Promise<RequestError> {
   try {
@@ -153,6 +164,24 @@ describe("faults", () => {
 });
 
 describe("HTTP server mode", () => {
+  it("delivers webhooks on its own after each request when asked (as the start command does)", async () => {
+    const receiver = await startReceiver();
+    onTestFinished(() => receiver.close());
+    const seed = testSeed();
+    if (seed.app === undefined) throw new Error("the test seed has an app");
+    const sim = await createSim({
+      seed: { ...seed, app: { ...seed.app, webhook: { url: receiver.url, secret: "s" } } },
+    });
+    const server = await startServer(sim, { port: 0, deliverWebhooks: true });
+    try {
+      await openRecordPr(appOctokit(sim, server.url), "csr/h", "clusters/prod/h.yaml", "h\n");
+    } finally {
+      await server.close();
+    }
+    expect(receiver.received.map((r) => r.headers["x-github-event"])).toEqual(["pull_request"]);
+    expect(sim.webhooks?.deliveries.map((d) => [d.action, d.status])).toEqual([["opened", 202]]);
+  });
+
   it("serves Octokit with a baseUrl through the same handler", async () => {
     const sim = await newSim();
     const server = await startServer(sim, { port: 0 });

@@ -103,15 +103,15 @@ export async function newSim(seed: SeedInput = testSeed()): Promise<GitHubSimula
   return createSim({ seed });
 }
 
-/** The app's client, authenticated as the installation exactly as the app does it. */
+/** The app's client, authenticated as the installation exactly as the app does it (over HTTP when given a server's base URL). */
 export function appOctokit(sim: GitHubSimulator, baseUrl?: string): Octokit {
   const privateKey = sim.appPrivateKey();
   if (privateKey === undefined) throw new Error("seed must generate the app key");
   return new Octokit({
     authStrategy: createAppAuth,
     auth: { appId: APP_ID, privateKey, installationId: INSTALLATION_ID },
-    request: { fetch: sim.fetch },
-    ...(baseUrl === undefined ? {} : { baseUrl }),
+    // With a base URL the client goes over real HTTP to a running server; otherwise in-process.
+    ...(baseUrl === undefined ? { request: { fetch: sim.fetch } } : { baseUrl }),
   });
 }
 
