@@ -15,10 +15,18 @@ function announceBuild(log: string): void {
   );
 }
 
-const usage = "usage: npm run kube-server -- build|start|stop|status [--state-dir DIR]";
+const usage =
+  "usage: npm run kube-server -- build|start|stop|status [--state-dir DIR] [--apiserver-port PORT]";
 
-function parseArgs(argv: string[]): { command: string | undefined; stateDir: string } {
+interface Args {
+  command: string | undefined;
+  stateDir: string;
+  apiserverPort: number | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
   let stateDir = defaultStateDir(process.env);
+  let apiserverPort: number | undefined;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -28,15 +36,20 @@ function parseArgs(argv: string[]): { command: string | undefined; stateDir: str
       stateDir = value;
     } else if (arg?.startsWith("--state-dir=") === true) {
       stateDir = arg.slice("--state-dir=".length);
+    } else if (arg === "--apiserver-port") {
+      apiserverPort = Number(argv[++i]);
+      if (!Number.isInteger(apiserverPort) || apiserverPort <= 0 || apiserverPort > 65535) {
+        throw new KubeServerError("--apiserver-port needs a port number", usage);
+      }
     } else if (arg !== undefined) {
       rest.push(arg);
     }
   }
-  return { command: rest[0], stateDir };
+  return { command: rest[0], stateDir, apiserverPort };
 }
 
 async function main(): Promise<void> {
-  const { command, stateDir } = parseArgs(process.argv.slice(2));
+  const { command, stateDir, apiserverPort } = parseArgs(process.argv.slice(2));
   switch (command) {
     case "build": {
       const result = await ensureBuilt(process.env, announceBuild);
@@ -50,7 +63,11 @@ async function main(): Promise<void> {
     case "start": {
       const { binary } = await ensureBuilt(process.env, announceBuild);
       const started = performance.now();
-      const state = await startServer({ binary, stateDir });
+      const state = await startServer({
+        binary,
+        stateDir,
+        ...(apiserverPort === undefined ? {} : { ports: { apiserver: apiserverPort } }),
+      });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(`kube-server ${state.version} ready in ${seconds}s (pid ${state.pid})`);
       console.log(`  apiserver:   ${state.apiserverUrl}`);
