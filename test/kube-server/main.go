@@ -35,6 +35,7 @@ type options struct {
 	approveNodeClients bool
 	cleaner            cleanerRules
 	cleanerInterval    time.Duration
+	exitWithPid        int
 }
 
 type manifestList []string
@@ -60,6 +61,7 @@ func parseOptions(args []string) (options, error) {
 	fs.DurationVar(&o.cleaner.denied, "csr-denied-expiration", time.Hour, "delete denied or failed CSRs this long after the condition")
 	fs.DurationVar(&o.cleaner.approved, "csr-approved-expiration", time.Hour, "delete approved and issued CSRs this long after approval")
 	fs.DurationVar(&o.cleanerInterval, "csr-cleaner-interval", time.Hour, "how often the CSR cleaner runs")
+	fs.IntVar(&o.exitWithPid, "exit-with-pid", 0, "shut down when this process exits (the test runner's pid)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -136,6 +138,10 @@ func run(ctx context.Context, cmd *cobra.Command, o options) error {
 		return err
 	}
 	defer etcd.Close()
+
+	if o.exitWithPid > 0 {
+		go exitWithPid(ctx, o.exitWithPid)
+	}
 
 	admin := &adminServer{token: token, etcd: etcd}
 	if err := admin.serve(ctx, o.adminPort); err != nil {

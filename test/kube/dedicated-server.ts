@@ -18,7 +18,12 @@ export async function startDedicatedServer(
   opts: Omit<StartOptions, "binary" | "stateDir">,
 ): Promise<DedicatedServer> {
   const stateDir = mkdtempSync(join(tmpdir(), "csr-gitops-kube-"));
-  const state = await startServer({ ...opts, binary: inject("kubeServer").serverBinary, stateDir });
+  const state = await startServer({
+    ...opts,
+    binary: inject("kubeServer").serverBinary,
+    stateDir,
+    exitWithPid: process.pid,
+  });
   return {
     state,
     stop: async () => {

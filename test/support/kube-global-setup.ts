@@ -32,7 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { binary } = await ensureBuilt(process.env, announceBuild);
   // A fresh state folder per run: parallel test runs in one checkout do not meet.
   const stateDir = mkdtempSync(join(tmpdir(), "csr-gitops-kube-"));
-  const state = await startServer({ binary, stateDir });
+  const state = await startServer({ binary, stateDir, exitWithPid: process.pid });
   project.provide("kubeServer", { ...state, serverBinary: binary });
   return async () => {
     await stopServer(stateDir);

@@ -33,6 +33,11 @@ export interface StartOptions {
   minRequestTimeoutSeconds?: number;
   cleaner?: CleanerOptions;
   readyTimeoutMs?: number;
+  /**
+   * The server shuts itself down when this process exits. Test runners pass their own pid so a
+   * run killed before its teardown leaves no server behind; the CLI's `start` does not.
+   */
+  exitWithPid?: number;
 }
 
 /** Refuses to start over the state of an earlier server, alive or not. */
@@ -79,6 +84,7 @@ function serverArgs(opts: StartOptions, ports: KubeServerState["ports"]): string
   if (opts.minRequestTimeoutSeconds !== undefined) {
     args.push(`--min-request-timeout=${opts.minRequestTimeoutSeconds}`);
   }
+  if (opts.exitWithPid !== undefined) args.push(`--exit-with-pid=${opts.exitWithPid}`);
   const c = opts.cleaner ?? {};
   if (c.pendingExpiration !== undefined)
     args.push(`--csr-pending-expiration=${c.pendingExpiration}`);
