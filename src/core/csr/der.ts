@@ -1,13 +1,16 @@
 /**
  * A minimal strict-DER TLV reader. @peculiar/asn1-schema parses the request's structure; this
  * reader answers the questions it cannot: does the outer element end exactly where the input
- * ends (truncation, trailing data), and what are the raw bytes inside a GeneralName (the schema
- * library turns IP addresses into text we cannot trust for odd lengths).
+ * ends (truncation, trailing data), is every element DER (`strict-der.ts`), where do the signed
+ * bytes and the key's bytes lie (`request-layout.ts`), and what are the raw bytes inside a
+ * GeneralName (the schema library turns IP addresses into text we cannot trust for odd lengths).
  */
 
 export interface Tlv {
   /** The identifier octet (class, constructed bit and tag number < 31). */
   readonly tag: number;
+  /** Offset of the identifier octet: the element's whole encoding is [header, end). */
+  readonly header: number;
   /** Offset of the first content byte. */
   readonly start: number;
   /** Offset just past the last content byte. */
@@ -27,7 +30,8 @@ export function readTlvHeader(bytes: Uint8Array, offset: number): TlvResult {
   if (tag === undefined || first === undefined)
     return { ok: false, reason: "input ends inside a tag" };
   if ((tag & 0x1f) === 0x1f) return { ok: false, reason: "high tag numbers are not used in a CSR" };
-  if (first < 0x80) return { ok: true, tlv: { tag, start: offset + 2, end: offset + 2 + first } };
+  if (first < 0x80)
+    return { ok: true, tlv: { tag, header: offset, start: offset + 2, end: offset + 2 + first } };
   const count = first & 0x7f;
   if (count === 0) return { ok: false, reason: "indefinite length is not DER" };
   if (count > 4) return { ok: false, reason: `length of ${count} bytes is absurd` };
@@ -40,7 +44,7 @@ export function readTlvHeader(bytes: Uint8Array, offset: number): TlvResult {
   }
   if (length < 0x80) return { ok: false, reason: "non-minimal length encoding" };
   const start = offset + 2 + count;
-  return { ok: true, tlv: { tag, start, end: start + length } };
+  return { ok: true, tlv: { tag, header: offset, start, end: start + length } };
 }
 
 /** Reads every TLV directly inside [start, end); fails if one overruns the range. */

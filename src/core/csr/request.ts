@@ -1,11 +1,12 @@
 import { CertificationRequest } from "@peculiar/asn1-csr";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { bytesEqual, readTlvHeader } from "./der.ts";
+import { readTlvHeader } from "./der.ts";
 import { describeThrown, failure, type Failure } from "./decode-error.ts";
 import { sha256Hex } from "./hashes.ts";
 import { ASN1_PARSE_LIMITS, MAX_REQUEST_DER_BYTES } from "./limits.ts";
 import { derToPem } from "./pem.ts";
 import { decodePublicKey } from "./public-key.ts";
+import { readRequestLayout } from "./request-layout.ts";
 import { decodeRequestedExtensions } from "./requested-extensions.ts";
 import { signatureScheme, verifySignature } from "./signature.ts";
 import { decodeSubject } from "./subject.ts";
@@ -53,34 +54,18 @@ export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedR
   }
   const outer = checkOuterLength(der);
   if (outer !== undefined) return outer;
+  // Strict DER and the request's shape, on the raw bytes: this is what makes the schema parser's
+  // reading below the only reading (see request-layout.ts and strict-der.ts).
+  const layout = readRequestLayout(der);
+  if (!layout.ok) return layout;
+  const { info: infoDer, spki: spkiDer, signature } = layout.layout;
   let csr: CertificationRequest;
-  let reencoded: Uint8Array;
   try {
     csr = AsnConvert.parse(der, CertificationRequest, { berOptions: ASN1_PARSE_LIMITS });
-    reencoded = new Uint8Array(AsnConvert.serialize(csr));
   } catch (thrown) {
     return failure("malformed-der", `not a CertificationRequest: ${describeThrown(thrown)}`);
   }
-  // Re-encoding must give the same bytes: this rejects BER forms, unknown extra fields and
-  // inner length tricks that the schema parser tolerates but Go's strict parser would not.
-  if (!bytesEqual(reencoded, der)) {
-    return failure(
-      "malformed-der",
-      "not in DER form: the request does not re-encode to the same bytes",
-    );
-  }
   const info = csr.certificationRequestInfo;
-  let infoDer: Uint8Array;
-  let spkiDer: Uint8Array;
-  try {
-    infoDer =
-      csr.certificationRequestInfoRaw === undefined
-        ? new Uint8Array(AsnConvert.serialize(info))
-        : new Uint8Array(csr.certificationRequestInfoRaw);
-    spkiDer = new Uint8Array(AsnConvert.serialize(info.subjectPKInfo));
-  } catch (thrown) {
-    return failure("malformed-der", `request parts do not encode: ${describeThrown(thrown)}`);
-  }
   const scheme = signatureScheme(csr.signatureAlgorithm);
   if (!scheme.ok) return scheme;
   const key = decodePublicKey(info.subjectPKInfo, spkiDer);
@@ -94,13 +79,7 @@ export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedR
       subjectAltNames: extensions.subjectAltNames,
       publicKey: key.info,
       signatureAlgorithm: scheme.scheme.name,
-      signatureValid: verifySignature(
-        scheme.scheme,
-        key.info,
-        key.key,
-        infoDer,
-        new Uint8Array(csr.signature),
-      ),
+      signatureValid: verifySignature(scheme.scheme, key.info, key.key, infoDer, signature),
       extensions: extensions.extensions,
       requestSha256: sha256Hex(der),
       publicKeySha256: sha256Hex(spkiDer),

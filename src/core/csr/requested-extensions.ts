@@ -1,8 +1,8 @@
 import type { Attributes } from "@peculiar/asn1-csr";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { BasicConstraints, ExtendedKeyUsage, Extensions, KeyUsage } from "@peculiar/asn1-x509";
-import { bytesEqual } from "./der.ts";
 import { describeThrown, failure, type Failure } from "./decode-error.ts";
+import { extensionListProblem, extensionValueProblem } from "./extension-shapes.ts";
 import { ASN1_PARSE_LIMITS } from "./limits.ts";
 import {
   extensionName,
@@ -12,6 +12,7 @@ import {
   OID_KEY_USAGE,
   OID_SUBJECT_ALT_NAME,
 } from "./oid-names.ts";
+import { checkStrictDer } from "./strict-der.ts";
 import { decodeSubjectAltNames } from "./subject-alt-names.ts";
 import type { RequestedExtension, SubjectAltName } from "./types.ts";
 
@@ -47,6 +48,12 @@ export function decodeRequestedExtensions(
   if (request.values.length !== 1 || value === undefined) {
     return failure("malformed-extension", "extensionRequest attribute must hold exactly one value");
   }
+  // Strict DER and the list's shape on the raw bytes, then the schema parser reads it.
+  const listDer = new Uint8Array(value);
+  const listProblem = checkDerProblem(listDer) ?? extensionListProblem(listDer);
+  if (listProblem !== undefined) {
+    return failure("malformed-extension", `extensionRequest is not in DER form: ${listProblem}`);
+  }
   let parsed: Extensions;
   try {
     parsed = AsnConvert.parse(value, Extensions, { berOptions: ASN1_PARSE_LIMITS });
@@ -54,12 +61,6 @@ export function decodeRequestedExtensions(
     return failure(
       "malformed-extension",
       `extensionRequest is not a list of extensions: ${describeThrown(thrown)}`,
-    );
-  }
-  if (!bytesEqual(new Uint8Array(AsnConvert.serialize(parsed)), new Uint8Array(value))) {
-    return failure(
-      "malformed-extension",
-      "extensionRequest is not in DER form or has trailing data",
     );
   }
   const extensions: RequestedExtension[] = [];
@@ -80,13 +81,19 @@ export function decodeRequestedExtensions(
     }
     const schema = VALUE_SCHEMAS[oid];
     if (schema === undefined) continue;
+    const problem = checkDerProblem(valueDer) ?? extensionValueProblem(oid, valueDer);
+    if (problem !== undefined)
+      return failure("malformed-extension", `${extensionName(oid)}: not in DER form: ${problem}`);
     try {
-      const value = AsnConvert.parse(valueDer, schema, { berOptions: ASN1_PARSE_LIMITS });
-      if (!bytesEqual(new Uint8Array(AsnConvert.serialize(value)), valueDer))
-        throw new Error("not in DER form");
+      AsnConvert.parse(valueDer, schema, { berOptions: ASN1_PARSE_LIMITS });
     } catch (thrown) {
       return failure("malformed-extension", `${extensionName(oid)}: ${describeThrown(thrown)}`);
     }
   }
   return { ok: true, extensions, subjectAltNames };
+}
+
+function checkDerProblem(der: Uint8Array): string | undefined {
+  const checked = checkStrictDer(der);
+  return checked.ok ? undefined : checked.reason;
 }

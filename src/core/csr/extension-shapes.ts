@@ -1,0 +1,88 @@
+/**
+ * Shape checks for the extension list and the extension values policy reads, on raw bytes that
+ * `checkStrictDer` has already passed. They replace re-serialising the parsed values and comparing
+ * bytes: the schema parser skips elements its schema does not name, and re-encoding dropped a
+ * DEFAULT FALSE BOOLEAN (DER forbids encoding a default) or normalised it; these rules reject
+ * exactly those inputs, so one extension list has one encoding.
+ */
+import { readChildren, readTlvHeader, type Tlv } from "./der.ts";
+import { OID_BASIC_CONSTRAINTS, OID_EXT_KEY_USAGE, OID_KEY_USAGE } from "./oid-names.ts";
+
+const BOOLEAN = 0x01;
+const INTEGER = 0x02;
+const BIT_STRING = 0x03;
+const OID = 0x06;
+const SEQUENCE = 0x30;
+
+/** Go reads basicConstraints' pathLenConstraint into an int: more than 8 bytes is an error. */
+const MAX_PATH_LEN_BYTES = 8;
+
+function tagsOf(children: readonly Tlv[]): string {
+  return children.map((c) => c.tag.toString(16).padStart(2, "0")).join(" ");
+}
+
+/** The single element filling `der` and its children (constructed) or [] (primitive). */
+function top(der: Uint8Array): { tlv: Tlv; children: Tlv[] } | string {
+  const read = readTlvHeader(der, 0);
+  if (!read.ok) return read.reason;
+  if (read.tlv.end !== der.length) return "length does not match the value";
+  if ((read.tlv.tag & 0x20) === 0) return { tlv: read.tlv, children: [] };
+  const inner = readChildren(der, read.tlv.start, read.tlv.end);
+  if (!inner.ok) return inner.reason;
+  return { tlv: read.tlv, children: inner.children };
+}
+
+/** A DER BOOLEAN TRUE: with DEFAULT FALSE, an encoded FALSE is not DER. */
+function isTrue(der: Uint8Array, tlv: Tlv): boolean {
+  return tlv.end - tlv.start === 1 && der[tlv.start] === 0xff;
+}
+
+/**
+ * Extensions ::= SEQUENCE OF SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
+ * extnValue OCTET STRING }: exactly these elements, critical only when TRUE.
+ */
+export function extensionListProblem(der: Uint8Array): string | undefined {
+  const list = top(der);
+  if (typeof list === "string") return list;
+  if (list.tlv.tag !== SEQUENCE) return "not a SEQUENCE of extensions";
+  for (const ext of list.children) {
+    if (ext.tag !== SEQUENCE) return "an extension is not a SEQUENCE";
+    const parts = readChildren(der, ext.start, ext.end);
+    if (!parts.ok) return parts.reason;
+    const tags = tagsOf(parts.children);
+    if (tags === "06 04") continue;
+    const critical = parts.children[1];
+    if (tags !== "06 01 04" || critical === undefined)
+      return `an extension has elements [${tags}], not an OID, an optional critical flag and an OCTET STRING`;
+    if (!isTrue(der, critical)) return "an extension encodes critical FALSE, the default (not DER)";
+  }
+  return undefined;
+}
+
+/** keyUsage, extKeyUsage and basicConstraints: the elements their schemas read, nothing more. */
+export function extensionValueProblem(oid: string, der: Uint8Array): string | undefined {
+  const value = top(der);
+  if (typeof value === "string") return value;
+  const tags = tagsOf(value.children);
+  switch (oid) {
+    case OID_KEY_USAGE:
+      return value.tlv.tag === BIT_STRING ? undefined : "not a BIT STRING";
+    case OID_EXT_KEY_USAGE:
+      if (value.tlv.tag !== SEQUENCE) return "not a SEQUENCE of OIDs";
+      return value.children.every((c) => c.tag === OID) ? undefined : "holds a non-OID";
+    case OID_BASIC_CONSTRAINTS: {
+      if (value.tlv.tag !== SEQUENCE) return "not a SEQUENCE";
+      if (!["", "01", "02", "01 02"].includes(tags))
+        return `elements [${tags}], not an optional cA flag and an optional path length`;
+      const [first, second] = value.children;
+      if (first?.tag === BOOLEAN && !isTrue(der, first))
+        return "encodes cA FALSE, the default (not DER)";
+      const pathLen = first?.tag === INTEGER ? first : second;
+      if (pathLen !== undefined && pathLen.end - pathLen.start > MAX_PATH_LEN_BYTES)
+        return "path length is too large";
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}

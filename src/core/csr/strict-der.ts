@@ -1,0 +1,180 @@
+/**
+ * Strict DER check of a whole TLV tree, on the raw bytes.
+ *
+ * The BER parser under @peculiar/asn1-schema accepts forms DER forbids. Two byte strings that a
+ * lenient parser reads as one request would let a reviewer see one encoding while Go's strict
+ * parser (the apiserver's, the signer's) reads another or rejects it, and would give one request
+ * two digests. This walk rejects those forms before the schema parser runs:
+ * - every length definite and minimal (`readTlvHeader`), no high tag numbers, no end-of-contents;
+ * - every element inside a constructed one exactly fills it: no overrun, no gap, no trailing bytes;
+ * - constructed encoding only for SEQUENCE, SET and tagged types (DER forbids constructed strings);
+ * - canonical primitive values where BER allows several encodings of one value: BOOLEAN 00 or FF,
+ *   minimal INTEGER / ENUMERATED, BIT STRING with zero padding bits, empty NULL, minimal OBJECT
+ *   IDENTIFIER arcs (within Go's 31-bit limit);
+ * - strings whose text the schema library would change on decoding (so the text a reviewer sees
+ *   would not be what the bytes say): UTF8String must be valid UTF-8, BMPString whole UTF-16
+ *   units, UniversalString whole 4-byte units within the Basic Multilingual Plane.
+ * Contents of OCTET STRING and BIT STRING are not walked: extension values are checked by their
+ * own decoders. Unsorted SET OF is accepted: Go's parser accepts it too, the subject is shown in
+ * encoding order and the signature and digests cover the bytes, so nothing is hidden.
+ */
+import { readTlvHeader, type Tlv } from "./der.ts";
+import { ASN1_PARSE_LIMITS } from "./limits.ts";
+
+export type DerCheck = { ok: true } | { ok: false; reason: string };
+
+const OK: DerCheck = { ok: true };
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Checks that `bytes` is exactly one DER element (trailing bytes fail) and that every element
+ * inside it is DER. Nesting and element count are capped like the schema parser's.
+ */
+export function checkStrictDer(bytes: Uint8Array): DerCheck {
+  const read = readTlvHeader(bytes, 0);
+  if (!read.ok) return { ok: false, reason: `${read.reason} at byte 0` };
+  if (read.tlv.end > bytes.length) return { ok: false, reason: "element overruns the input" };
+  if (read.tlv.end < bytes.length)
+    return { ok: false, reason: `${bytes.length - read.tlv.end} bytes after the element` };
+  return checkElement(bytes, read.tlv, 1, { nodes: 0 });
+}
+
+function fail(reason: string, tlv: Tlv): DerCheck {
+  return { ok: false, reason: `${reason} at byte ${tlv.header}` };
+}
+
+function checkChildren(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  depth: number,
+  budget: { nodes: number },
+): DerCheck {
+  let offset = start;
+  while (offset < end) {
+    const read = readTlvHeader(bytes, offset);
+    if (!read.ok) return { ok: false, reason: `${read.reason} at byte ${offset}` };
+    if (read.tlv.end > end) return fail("element overruns its container", read.tlv);
+    const checked = checkElement(bytes, read.tlv, depth, budget);
+    if (!checked.ok) return checked;
+    offset = read.tlv.end;
+  }
+  return OK;
+}
+
+function checkElement(
+  bytes: Uint8Array,
+  tlv: Tlv,
+  depth: number,
+  budget: { nodes: number },
+): DerCheck {
+  budget.nodes++;
+  if (budget.nodes > ASN1_PARSE_LIMITS.maxNodes)
+    return fail(`more than ${ASN1_PARSE_LIMITS.maxNodes} elements`, tlv);
+  const universal = (tlv.tag & 0xc0) === 0;
+  const number = tlv.tag & 0x1f;
+  if ((tlv.tag & 0x20) !== 0) {
+    if (universal && number !== 0x10 && number !== 0x11)
+      return fail(`constructed form of universal type ${number} is not DER`, tlv);
+    if (depth >= ASN1_PARSE_LIMITS.maxDepth)
+      return fail(`nested deeper than ${ASN1_PARSE_LIMITS.maxDepth} levels`, tlv);
+    return checkChildren(bytes, tlv.start, tlv.end, depth + 1, budget);
+  }
+  if (!universal) return OK;
+  const problem = primitiveProblem(number, bytes.subarray(tlv.start, tlv.end));
+  return problem === undefined ? OK : fail(problem, tlv);
+}
+
+/** Why a universal primitive's content is not the one DER encoding of its value, if it is not. */
+function primitiveProblem(number: number, content: Uint8Array): string | undefined {
+  switch (number) {
+    case 0x00:
+      return "end-of-contents marker (BER indefinite form)";
+    case 0x01:
+      return content.length === 1 && (content[0] === 0x00 || content[0] === 0xff)
+        ? undefined
+        : "BOOLEAN that is not one byte 00 or FF";
+    case 0x02:
+    case 0x0a:
+      return minimalIntegerProblem(content);
+    case 0x03:
+      return bitStringProblem(content);
+    case 0x05:
+      return content.length === 0 ? undefined : "NULL with content";
+    case 0x06:
+      return oidProblem(content);
+    case 0x0c:
+      return validUtf8(content) ? undefined : "UTF8String that is not valid UTF-8";
+    case 0x10:
+    case 0x11:
+      return "SEQUENCE or SET in primitive form";
+    case 0x1c:
+      return universalStringProblem(content);
+    case 0x1e:
+      return content.length % 2 === 0 ? undefined : "BMPString of an odd number of bytes";
+    default:
+      return undefined;
+  }
+}
+
+function minimalIntegerProblem(content: Uint8Array): string | undefined {
+  const [first, second] = content;
+  if (first === undefined) return "empty INTEGER";
+  if (second === undefined) return undefined;
+  if ((first === 0x00 && second < 0x80) || (first === 0xff && second >= 0x80))
+    return "non-minimal INTEGER encoding";
+  return undefined;
+}
+
+function bitStringProblem(content: Uint8Array): string | undefined {
+  const unused = content[0];
+  if (unused === undefined) return "BIT STRING without its unused-bits byte";
+  if (unused > 7) return "BIT STRING with more than 7 unused bits";
+  const last = content[content.length - 1] ?? 0;
+  if (content.length === 1 && unused !== 0) return "empty BIT STRING with unused bits";
+  if ((last & ((1 << unused) - 1)) !== 0) return "BIT STRING with non-zero padding bits";
+  return undefined;
+}
+
+/** Minimal base-128 arcs, the last one terminated, none above 2^31 - 1 (Go's limit). */
+function oidProblem(content: Uint8Array): string | undefined {
+  if (content.length === 0) return "empty OBJECT IDENTIFIER";
+  let value = 0;
+  let fresh = true;
+  for (const b of content) {
+    if (fresh && b === 0x80) return "OBJECT IDENTIFIER arc with a leading zero group";
+    value = value * 128 + (b & 0x7f);
+    if (value > 0x7fffffff) return "OBJECT IDENTIFIER arc above 2^31 - 1";
+    fresh = (b & 0x80) === 0;
+    if (fresh) value = 0;
+  }
+  return fresh ? undefined : "OBJECT IDENTIFIER ends inside an arc";
+}
+
+function validUtf8(content: Uint8Array): boolean {
+  // Plain ASCII is the common case and needs no decoder.
+  let ascii = true;
+  for (const b of content) {
+    if (b >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return true;
+  try {
+    UTF8.decode(content);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The schema library reads UniversalString as 16-bit code units: only BMP characters survive. */
+function universalStringProblem(content: Uint8Array): string | undefined {
+  if (content.length % 4 !== 0) return "UniversalString of partial 4-byte characters";
+  for (let i = 0; i < content.length; i += 4) {
+    if (content[i] !== 0 || content[i + 1] !== 0)
+      return "UniversalString character outside the Basic Multilingual Plane";
+  }
+  return undefined;
+}
