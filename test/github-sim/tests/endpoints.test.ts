@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { RequestError } from "@octokit/request-error";
 import { describe, expect, it } from "vitest";
 import { git } from "./git-log.ts";
@@ -144,6 +145,36 @@ describe("people, teams and the app", () => {
     expect(installations.data.map((i) => i.id)).toEqual([INSTALLATION_ID]);
     const inst = await asApp.rest.apps.getRepoInstallation(repo);
     expect(inst.data.id).toBe(INSTALLATION_ID);
+  });
+});
+
+/** An app JWT as @octokit/auth-app makes it: RS256 over iat (60 s back), exp and iss. */
+function appJwt(privateKey: KeyObject | string, nowS: number, appId = APP_ID): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const body = `${part({ alg: "RS256", typ: "JWT" })}.${part({ iat: nowS - 60, exp: nowS + 540, iss: appId })}`;
+  return `${body}.${sign("sha256", Buffer.from(body), privateKey).toString("base64url")}`;
+}
+
+describe("app JWTs are checked as GitHub checks them", () => {
+  it("accepts the app's key, refuses another key, another app id, and an expired token", async () => {
+    const sim = await newSim();
+    const key = sim.appPrivateKey() ?? "";
+    const nowS = Math.floor(sim.clock.now() / 1000);
+    const getApp = (jwt: string) => userOctokit(sim, jwt).rest.apps.getAuthenticated();
+    expect((await getApp(appJwt(key, nowS))).data?.id).toBe(APP_ID);
+
+    const { privateKey: otherKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    expect(await failure(getApp(appJwt(otherKey, nowS)))).toEqual({
+      status: 401,
+      message: "A JSON web token could not be decoded",
+    });
+    expect(await failure(getApp(appJwt(key, nowS, 999)))).toEqual({
+      status: 401,
+      message: "Integration not found",
+    });
+    const jwt = appJwt(key, nowS);
+    sim.clock.advance(10 * 60 * 1000);
+    expect((await failure(getApp(jwt))).status).toBe(401);
   });
 });
 
