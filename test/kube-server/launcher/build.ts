@@ -30,7 +30,9 @@ export interface BuildResult {
 export function sourceDigest(): string {
   const hash = createHash("sha256");
   const files = readdirSync(moduleDir)
-    .filter((f) => f.endsWith(".go") || f === "go.mod" || f === "go.sum")
+    .filter(
+      (f) => (f.endsWith(".go") && !f.endsWith("_test.go")) || f === "go.mod" || f === "go.sum",
+    )
     .sort();
   for (const file of files) {
     hash
