@@ -10,7 +10,8 @@
  * - constructed encoding only for SEQUENCE, SET and tagged types (DER forbids constructed strings);
  * - canonical primitive values where BER allows several encodings of one value: BOOLEAN 00 or FF,
  *   minimal INTEGER / ENUMERATED, BIT STRING with zero padding bits, empty NULL, minimal OBJECT
- *   IDENTIFIER arcs (within Go's 31-bit limit);
+ *   IDENTIFIER and RELATIVE-OID arcs (within Go's 31-bit limit), UTCTime and GeneralizedTime in
+ *   their one DER form;
  * - strings whose text the schema library would change on decoding (so the text a reviewer sees
  *   would not be what the bytes say): UTF8String must be valid UTF-8, BMPString whole UTF-16
  *   units, UniversalString whole 4-byte units within the Basic Multilingual Plane.
@@ -102,12 +103,22 @@ function primitiveProblem(number: number, content: Uint8Array): string | undefin
     case 0x05:
       return content.length === 0 ? undefined : "NULL with content";
     case 0x06:
+    case 0x0d:
       return oidProblem(content);
     case 0x0c:
-      return validUtf8(content) ? undefined : "UTF8String that is not valid UTF-8";
+    case 0x0e:
+      return validUtf8(content) ? undefined : "UTF8String or TIME that is not valid UTF-8";
     case 0x10:
     case 0x11:
       return "SEQUENCE or SET in primitive form";
+    case 0x17:
+      return timeProblem(content, UTC_TIME)
+        ? "UTCTime not in the DER form YYMMDDHHMMSSZ"
+        : undefined;
+    case 0x18:
+      return timeProblem(content, GENERALIZED_TIME)
+        ? "GeneralizedTime not in the DER form YYYYMMDDHHMMSS[.fff]Z"
+        : undefined;
     case 0x1c:
       return universalStringProblem(content);
     case 0x1e:
@@ -134,6 +145,27 @@ function bitStringProblem(content: Uint8Array): string | undefined {
   if (content.length === 1 && unused !== 0) return "empty BIT STRING with unused bits";
   if ((last & ((1 << unused) - 1)) !== 0) return "BIT STRING with non-zero padding bits";
   return undefined;
+}
+
+const UTC_TIME = /^\d\d(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/;
+const GENERALIZED_TIME = /^\d{4}(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.\d*[1-9])?Z$/;
+
+/** DER fixes one form for times (X.690 11.7, 11.8): seconds present, "Z", no trailing zeros. */
+function timeProblem(content: Uint8Array, form: RegExp): boolean {
+  const match = form.exec(Buffer.from(content).toString("latin1"));
+  if (match === null) return true;
+  const [month, day, hour, minute, second] = match.slice(1, 6).map(Number);
+  return (
+    month === undefined ||
+    month < 1 ||
+    month > 12 ||
+    day === undefined ||
+    day < 1 ||
+    day > 31 ||
+    (hour ?? 99) > 23 ||
+    (minute ?? 99) > 59 ||
+    (second ?? 99) > 59
+  );
 }
 
 /** Minimal base-128 arcs, the last one terminated, none above 2^31 - 1 (Go's limit). */

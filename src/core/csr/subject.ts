@@ -16,7 +16,10 @@ function valueText(value: AttributeValue): string {
     value.bmpString ??
     value.universalString;
   if (text !== undefined) return text;
-  if (value.anyValue !== undefined) return `#${Buffer.from(value.anyValue).toString("hex")}`;
+  // The schema library hands a NULL value over as null (not as its bytes), despite its type.
+  const raw = value.anyValue as ArrayBuffer | null | undefined;
+  if (raw === null) return "#0500";
+  if (raw !== undefined) return `#${Buffer.from(raw).toString("hex")}`;
   return "";
 }
 
