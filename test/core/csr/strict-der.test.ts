@@ -1,0 +1,500 @@
+import { describe, expect, it } from "vitest";
+import { decodeRequestDer } from "../../../src/core/csr/decode.ts";
+import type { DecodeErrorCode } from "../../../src/core/csr/types.ts";
+import { makeCsrDer } from "../../support/make-csr.ts";
+
+/**
+ * Hand-made encodings that BER allows but DER (and Go's parser) does not, or that the schema
+ * parser would read while skipping part of the bytes. Each must be rejected with its code; the
+ * "ok" rows show the rules do not reject what DER allows.
+ */
+
+type Bytes = readonly number[];
+
+function length(n: number): number[] {
+  if (n < 0x80) return [n];
+  if (n < 0x100) return [0x81, n];
+  return [0x82, n >> 8, n & 0xff];
+}
+
+/** One element with a minimal DER length. */
+function tlv(tag: number, ...contents: Bytes[]): number[] {
+  const body = contents.flat();
+  return [tag, ...length(body.length), ...body];
+}
+
+/** Same, with a long-form length one byte longer than needed (BER only). */
+function longTlv(tag: number, ...contents: Bytes[]): number[] {
+  const body = contents.flat();
+  return [tag, 0x82, body.length >> 8, body.length & 0xff, ...body];
+}
+
+/** The elements directly inside the element at the start of `der` (lengths up to 2 bytes). */
+function split(der: Bytes): number[][] {
+  const lengthAt = (at: number): [number, number] => {
+    const first = der[at] ?? 0;
+    if (first < 0x80) return [first, 1];
+    const count = first & 0x7f;
+    let n = 0;
+    for (let i = 1; i <= count; i++) n = n * 256 + (der[at + i] ?? 0);
+    return [n, 1 + count];
+  };
+  const [outerLength, outerHeader] = lengthAt(1);
+  const end = 1 + outerHeader + outerLength;
+  const out: number[][] = [];
+  for (let at = 1 + outerHeader; at < end;) {
+    const [n, header] = lengthAt(at + 1);
+    out.push([...der.slice(at, at + 1 + header + n)]);
+    at += 1 + header + n;
+  }
+  return out;
+}
+
+const OID = {
+  CN: [0x06, 0x03, 0x55, 0x04, 0x03],
+  O: [0x06, 0x03, 0x55, 0x04, 0x0a],
+  extensionRequest: [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x0e],
+  challengePassword: [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x07],
+  keyUsage: [0x06, 0x03, 0x55, 0x1d, 0x0f],
+  extKeyUsage: [0x06, 0x03, 0x55, 0x1d, 0x25],
+  basicConstraints: [0x06, 0x03, 0x55, 0x1d, 0x13],
+  serverAuth: [0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01],
+};
+
+const base = [...makeCsrDer({ key: "p256", subject: { CN: "x" } })];
+const [info = [], signatureAlgorithm = [], signature = []] = split(base);
+const [version = [], , spki = []] = split(info);
+const [keyAlgorithm = [], publicKey = []] = split(spki);
+
+interface Parts {
+  version: Bytes;
+  subject: Bytes;
+  spki: Bytes;
+  attributes: Bytes;
+  extraInfo: Bytes;
+  signatureAlgorithm: Bytes;
+  signature: Bytes;
+  extra: Bytes;
+}
+
+const ascii = (text: string): number[] => [...Buffer.from(text, "latin1")];
+const atv = (type: Bytes, value: Bytes): number[] => tlv(0x30, type, value);
+const nameOf = (...values: Bytes[]): number[] =>
+  tlv(0x30, ...values.map((value) => tlv(0x31, atv(OID.CN, value))));
+const attribute = (type: Bytes, ...values: Bytes[]): number[] =>
+  tlv(0x30, type, tlv(0x31, ...values));
+const withAttributes = (...attributes: Bytes[]): number[] => tlv(0xa0, ...attributes);
+const extensionList = (...extensions: Bytes[]): number[] =>
+  withAttributes(attribute(OID.extensionRequest, tlv(0x30, ...extensions)));
+const extension = (oid: Bytes, value: Bytes, critical: Bytes = []): number[] =>
+  tlv(0x30, oid, critical, tlv(0x04, value));
+
+/** A request from parts; by default those of a valid P-256 request with subject CN=x. */
+function request(parts: Partial<Parts> = {}): Uint8Array {
+  const p: Parts = {
+    version,
+    subject: nameOf(tlv(0x0c, ascii("x"))),
+    spki,
+    attributes: withAttributes(),
+    extraInfo: [],
+    signatureAlgorithm,
+    signature,
+    extra: [],
+    ...parts,
+  };
+  return Uint8Array.from(
+    tlv(
+      0x30,
+      tlv(0x30, p.version, p.subject, p.spki, p.attributes, p.extraInfo),
+      p.signatureAlgorithm,
+      p.signature,
+      p.extra,
+    ),
+  );
+}
+
+const cases: { name: string; der: () => Uint8Array; code: DecodeErrorCode | "ok" }[] = [
+  // The layout of the request.
+  { name: "the rebuilt request", der: () => request(), code: "ok" },
+  {
+    name: "non-minimal length of the CertificationRequestInfo",
+    der: () =>
+      Uint8Array.from(
+        tlv(
+          0x30,
+          longTlv(0x30, version, nameOf(tlv(0x0c, ascii("x"))), spki, [0xa0, 0x00]),
+          signatureAlgorithm,
+          signature,
+        ),
+      ),
+    code: "malformed-der",
+  },
+  {
+    name: "non-minimal length inside the subject",
+    der: () => request({ subject: tlv(0x30, longTlv(0x31, atv(OID.CN, tlv(0x0c, ascii("x"))))) }),
+    code: "malformed-der",
+  },
+  {
+    name: "a fourth element after the signature",
+    der: () => request({ extra: [0x05, 0x00] }),
+    code: "malformed-der",
+  },
+  {
+    name: "a fifth element in the CertificationRequestInfo",
+    der: () => request({ extraInfo: [0x05, 0x00] }),
+    code: "malformed-der",
+  },
+  { name: "no attributes element", der: () => request({ attributes: [] }), code: "malformed-der" },
+  {
+    name: "version 0 in two bytes",
+    der: () => request({ version: [0x02, 0x02, 0x00, 0x00] }),
+    code: "malformed-der",
+  },
+  {
+    name: "version of 9 bytes",
+    der: () => request({ version: tlv(0x02, [1, 0, 0, 0, 0, 0, 0, 0, 0]) }),
+    code: "malformed-der",
+  },
+  {
+    name: "signatureAlgorithm with a third element",
+    der: () =>
+      request({ signatureAlgorithm: tlv(0x30, split(signatureAlgorithm).flat(), [5, 0, 5, 0]) }),
+    code: "malformed-der",
+  },
+  {
+    name: "SubjectPublicKeyInfo with a third element",
+    der: () => request({ spki: tlv(0x30, keyAlgorithm, publicKey, [0x05, 0x00]) }),
+    code: "malformed-der",
+  },
+  {
+    name: "public key BIT STRING with an unused-bits count",
+    der: () => {
+      const bits = [...publicKey];
+      bits[2] = 0x01;
+      bits[bits.length - 1] = (bits[bits.length - 1] ?? 0) & 0xfe; // padding bit zero
+      return request({ spki: tlv(0x30, keyAlgorithm, bits) });
+    },
+    code: "malformed-der",
+  },
+  {
+    name: "signature BIT STRING with an unused-bits count",
+    der: () => {
+      const bits = [...signature];
+      const at = bits[1] === 0x81 ? 3 : 2;
+      bits[at] = 0x01;
+      bits[bits.length - 1] = 0x00; // keep the padding bit zero: only the count is wrong
+      return request({ signature: bits });
+    },
+    code: "malformed-der",
+  },
+  {
+    name: "an element overrunning its container",
+    der: () => request({ subject: [0x30, 0x03, 0x31, 0x05, 0x30, 0x00] }),
+    code: "malformed-der",
+  },
+  {
+    name: "an end-of-contents marker inside a SEQUENCE",
+    der: () =>
+      request({
+        attributes: withAttributes(attribute(OID.challengePassword, [0x30, 0x02, 0x00, 0x00])),
+      }),
+    code: "malformed-der",
+  },
+  {
+    name: "a SEQUENCE in primitive form",
+    der: () =>
+      request({ attributes: withAttributes(attribute(OID.challengePassword, [0x10, 0x00])) }),
+    code: "malformed-der",
+  },
+  {
+    name: "nesting deeper than 32 levels",
+    der: () => {
+      let deep: number[] = [0x05, 0x00];
+      for (let i = 0; i < 40; i++) deep = tlv(0x30, deep);
+      return request({ attributes: withAttributes(attribute(OID.challengePassword, deep)) });
+    },
+    code: "malformed-der",
+  },
+  {
+    name: "an attribute with a third element",
+    der: () =>
+      request({
+        attributes: withAttributes(tlv(0x30, OID.challengePassword, tlv(0x31, [5, 0]), [5, 0])),
+      }),
+    code: "malformed-der",
+  },
+  // The subject.
+  {
+    name: "subject attribute with a third element",
+    der: () =>
+      request({
+        subject: tlv(0x30, tlv(0x31, tlv(0x30, OID.CN, tlv(0x0c, ascii("x")), [0x05, 0x00]))),
+      }),
+    code: "malformed-der",
+  },
+  {
+    name: "CN as a constructed UTF8String",
+    der: () => request({ subject: nameOf(tlv(0x2c, tlv(0x0c, ascii("x")))) }),
+    code: "malformed-der",
+  },
+  {
+    name: "CN that is not valid UTF-8",
+    der: () => request({ subject: nameOf(tlv(0x0c, [0x61, 0xff])) }),
+    code: "malformed-der",
+  },
+  {
+    name: "CN with a UTF-8-encoded surrogate",
+    der: () => request({ subject: nameOf(tlv(0x0c, [0xed, 0xa0, 0x80])) }),
+    code: "malformed-der",
+  },
+  {
+    name: "CN with an overlong UTF-8 '/'",
+    der: () => request({ subject: nameOf(tlv(0x0c, [0xc0, 0xaf])) }),
+    code: "malformed-der",
+  },
+  {
+    name: "CN as a BMPString of odd length",
+    der: () => request({ subject: nameOf(tlv(0x1e, [0x00, 0x61, 0x00])) }),
+    code: "malformed-der",
+  },
+  {
+    name: "CN as a UniversalString outside the BMP",
+    der: () => request({ subject: nameOf(tlv(0x1c, [0x00, 0x01, 0xf6, 0x00])) }),
+    code: "malformed-der",
+  },
+  {
+    name: "attribute type OID with a leading zero group",
+    der: () =>
+      request({
+        subject: tlv(
+          0x30,
+          tlv(0x31, atv([0x06, 0x04, 0x80, 0x55, 0x04, 0x03], tlv(0x0c, ascii("x")))),
+        ),
+      }),
+    code: "malformed-der",
+  },
+  {
+    name: "attribute type OID with an arc above 2^31 - 1",
+    der: () =>
+      request({
+        subject: tlv(
+          0x30,
+          tlv(0x31, atv([0x06, 0x06, 0x55, 0x88, 0x80, 0x80, 0x80, 0x00], tlv(0x0c, ascii("x")))),
+        ),
+      }),
+    code: "malformed-der",
+  },
+  {
+    name: "a BOOLEAN 01 as a subject value",
+    der: () => request({ subject: nameOf([0x01, 0x01, 0x01]) }),
+    code: "malformed-der",
+  },
+  {
+    name: "an INTEGER with a redundant 00 as a subject value",
+    der: () => request({ subject: nameOf([0x02, 0x02, 0x00, 0x01]) }),
+    code: "malformed-der",
+  },
+  {
+    name: "a NULL with content as a subject value",
+    der: () => request({ subject: nameOf([0x05, 0x01, 0x00]) }),
+    code: "malformed-der",
+  },
+  {
+    name: "a UTCTime without seconds as a subject value",
+    der: () => request({ subject: nameOf(tlv(0x17, ascii("2501010000Z"))) }),
+    code: "malformed-der",
+  },
+  {
+    name: "a UTCTime in month 13 as a subject value",
+    der: () => request({ subject: nameOf(tlv(0x17, ascii("251301000000Z"))) }),
+    code: "malformed-der",
+  },
+  {
+    name: "a GeneralizedTime with a trailing zero",
+    der: () => request({ subject: nameOf(tlv(0x18, ascii("20250101000000.50Z"))) }),
+    code: "malformed-der",
+  },
+  {
+    name: "CN with a 4-byte UTF-8 character",
+    der: () => request({ subject: nameOf(tlv(0x0c, [0xf0, 0x9f, 0x98, 0x80])) }),
+    code: "ok",
+  },
+  {
+    name: "a DER UTCTime as a subject value",
+    der: () => request({ subject: nameOf(tlv(0x17, ascii("250101000000Z"))) }),
+    code: "ok",
+  },
+  {
+    name: "a multi-valued RDN whose SET OF is not sorted",
+    der: () =>
+      request({
+        subject: tlv(
+          0x30,
+          tlv(0x31, atv(OID.O, tlv(0x0c, ascii("zzzz"))), atv(OID.CN, tlv(0x0c, ascii("x")))),
+        ),
+      }),
+    code: "ok",
+  },
+  // The extension list.
+  {
+    name: "extension list with a non-minimal length",
+    der: () =>
+      request({
+        attributes: withAttributes(
+          attribute(OID.extensionRequest, longTlv(0x30, extension(OID.keyUsage, [3, 2, 5, 0xa0]))),
+        ),
+      }),
+    code: "malformed-der",
+  },
+  {
+    name: "critical flag TRUE",
+    der: () =>
+      request({
+        attributes: extensionList(extension(OID.keyUsage, [3, 2, 5, 0xa0], [1, 1, 0xff])),
+      }),
+    code: "ok",
+  },
+  {
+    name: "critical flag FALSE encoded (DEFAULT)",
+    der: () =>
+      request({
+        attributes: extensionList(extension(OID.keyUsage, [3, 2, 5, 0xa0], [1, 1, 0x00])),
+      }),
+    code: "malformed-extension",
+  },
+  {
+    name: "critical flag 01",
+    der: () =>
+      request({
+        attributes: extensionList(extension(OID.keyUsage, [3, 2, 5, 0xa0], [1, 1, 0x01])),
+      }),
+    code: "malformed-der",
+  },
+  {
+    name: "extension with a fourth element",
+    der: () =>
+      request({
+        attributes: extensionList(
+          tlv(0x30, OID.keyUsage, [1, 1, 0xff], tlv(0x04, [3, 2, 5, 0xa0]), [5, 0]),
+        ),
+      }),
+    code: "malformed-extension",
+  },
+  {
+    name: "extension value as a constructed OCTET STRING",
+    der: () =>
+      request({
+        attributes: extensionList(tlv(0x30, OID.keyUsage, tlv(0x24, tlv(0x04, [3, 2, 5, 0xa0])))),
+      }),
+    code: "malformed-der",
+  },
+  // Extension values policy reads.
+  {
+    name: "keyUsage with non-zero padding bits",
+    der: () => request({ attributes: extensionList(extension(OID.keyUsage, [3, 2, 5, 0xa1])) }),
+    code: "malformed-extension",
+  },
+  {
+    name: "keyUsage empty with an unused-bits count",
+    der: () => request({ attributes: extensionList(extension(OID.keyUsage, [3, 1, 1])) }),
+    code: "malformed-extension",
+  },
+  {
+    name: "keyUsage with a non-minimal length",
+    der: () =>
+      request({ attributes: extensionList(extension(OID.keyUsage, [3, 0x81, 2, 5, 0xa0])) }),
+    code: "malformed-extension",
+  },
+  {
+    name: "extKeyUsage holding an INTEGER",
+    der: () =>
+      request({
+        attributes: extensionList(extension(OID.extKeyUsage, tlv(0x30, OID.serverAuth, [2, 1, 1]))),
+      }),
+    code: "malformed-extension",
+  },
+  {
+    name: "extKeyUsage with a non-minimal OID",
+    der: () =>
+      request({
+        attributes: extensionList(extension(OID.extKeyUsage, tlv(0x30, [6, 3, 0x80, 0x2b, 6]))),
+      }),
+    code: "malformed-extension",
+  },
+  {
+    name: "basicConstraints cA TRUE, path length 0",
+    der: () =>
+      request({
+        attributes: extensionList(
+          extension(OID.basicConstraints, tlv(0x30, [1, 1, 0xff, 2, 1, 0])),
+        ),
+      }),
+    code: "ok",
+  },
+  {
+    name: "basicConstraints cA FALSE encoded (DEFAULT)",
+    der: () =>
+      request({
+        attributes: extensionList(extension(OID.basicConstraints, tlv(0x30, [1, 1, 0x00]))),
+      }),
+    code: "malformed-extension",
+  },
+  {
+    name: "basicConstraints cA 01",
+    der: () =>
+      request({
+        attributes: extensionList(extension(OID.basicConstraints, tlv(0x30, [1, 1, 0x01]))),
+      }),
+    code: "malformed-extension",
+  },
+  {
+    name: "basicConstraints path length before cA",
+    der: () =>
+      request({
+        attributes: extensionList(
+          extension(OID.basicConstraints, tlv(0x30, [2, 1, 0, 1, 1, 0xff])),
+        ),
+      }),
+    code: "malformed-extension",
+  },
+  {
+    name: "basicConstraints with a third element",
+    der: () =>
+      request({
+        attributes: extensionList(
+          extension(OID.basicConstraints, tlv(0x30, [1, 1, 0xff, 2, 1, 0, 5, 0])),
+        ),
+      }),
+    code: "malformed-extension",
+  },
+  {
+    name: "basicConstraints path length of 9 bytes",
+    der: () =>
+      request({
+        attributes: extensionList(
+          extension(
+            OID.basicConstraints,
+            tlv(0x30, [1, 1, 0xff], tlv(0x02, [1, 0, 0, 0, 0, 0, 0, 0, 0])),
+          ),
+        ),
+      }),
+    code: "malformed-extension",
+  },
+];
+
+describe("strict DER: hand-made encodings", () => {
+  it.each(cases)("$name → $code", ({ der, code }) => {
+    const result = decodeRequestDer(der());
+    expect(result.ok ? "ok" : result.error.code).toBe(code);
+  });
+
+  it("a NULL subject value decodes and is shown as #0500", () => {
+    const result = decodeRequestDer(request({ subject: nameOf([0x05, 0x00]) }));
+    expect(result.ok ? result.request.subject.commonName : result.error.message).toBe("#0500");
+  });
+
+  it("says where the encoding breaks DER", () => {
+    const result = decodeRequestDer(request({ subject: nameOf(tlv(0x0c, [0x61, 0xff])) }));
+    expect(result.ok ? "" : result.error.message).toMatch(/not valid UTF-8 at byte \d+/);
+  });
+});
