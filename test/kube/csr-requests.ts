@@ -22,7 +22,7 @@ export function newKeyPair(): { privateKey: KeyObject; publicKey: KeyObject } {
 }
 
 /**
- * client-node's API methods take instances of its model classes; its serializer builds them from
+ * client-node's API methods take instances of its model classes; its YAML loader builds them from
  * plain JSON, as it does for the apiserver's responses.
  */
 function asCsr(plain: unknown): V1CertificateSigningRequest {
