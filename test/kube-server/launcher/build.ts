@@ -62,7 +62,9 @@ export async function ensureBuilt(
   checkGo(requiredGoVersion(), env);
   mkdirSync(dirname(binary), { recursive: true });
   const log = join(dirname(binary), "build.log");
-  const partial = `${binary}.partial`;
+  // Per process: two test runs that both find no binary build side by side, and the last
+  // rename wins with an equally good binary.
+  const partial = `${binary}.partial-${process.pid}`;
   onBuildStart(log);
   const code = await runGoBuild(partial, log, env);
   if (code !== 0) {
