@@ -1,4 +1,4 @@
-import { RequestError } from "@octokit/request-error";
+import { failure } from "./request-failure.ts";
 import { describe, expect, it } from "vitest";
 import { git } from "./git-log.ts";
 import {
@@ -13,16 +13,6 @@ import {
 } from "./sim-fixture.ts";
 
 const repo = { owner: OWNER, repo: REPO };
-
-async function failure(p: Promise<unknown>): Promise<{ status: number; message: string }> {
-  try {
-    await p;
-  } catch (error) {
-    if (!(error instanceof RequestError)) throw error;
-    return { status: error.status, message: (error.response?.data as { message: string }).message };
-  }
-  throw new Error("expected the request to fail");
-}
 
 describe("GET /repos/{owner}/{repo}/branches/{branch}", () => {
   it("names the tip commit that git has, and summarises protection", async () => {
@@ -52,7 +42,7 @@ describe("GET /repos/{owner}/{repo}/branches/{branch}", () => {
   it("answers 404 for a branch that does not exist", async () => {
     const sim = await newSim();
     const alice = userOctokit(sim, TOKENS.alice);
-    expect(await failure(alice.rest.repos.getBranch({ ...repo, branch: "nope" }))).toEqual({
+    expect(await failure(alice.rest.repos.getBranch({ ...repo, branch: "nope" }))).toMatchObject({
       status: 404,
       message: "Branch not found",
     });
@@ -66,7 +56,7 @@ describe("branch protection over REST", () => {
     const alice = userOctokit(sim, TOKENS.alice);
     expect(
       await failure(alice.rest.repos.getBranchProtection({ ...repo, branch: "main" })),
-    ).toEqual({ status: 404, message: "Branch not protected" });
+    ).toMatchObject({ status: 404, message: "Branch not protected" });
     await alice.rest.repos.updateBranchProtection({
       ...repo,
       branch: "main",

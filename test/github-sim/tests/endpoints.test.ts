@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
-import { RequestError } from "@octokit/request-error";
+import { failure } from "./request-failure.ts";
 import { describe, expect, it } from "vitest";
 import { git } from "./git-log.ts";
 import {
@@ -16,16 +16,6 @@ import {
 } from "./sim-fixture.ts";
 
 const repo = { owner: OWNER, repo: REPO };
-
-async function failure(p: Promise<unknown>): Promise<{ status: number; message: string }> {
-  try {
-    await p;
-  } catch (error) {
-    if (!(error instanceof RequestError)) throw error;
-    return { status: error.status, message: (error.response?.data as { message: string }).message };
-  }
-  throw new Error("expected the request to fail");
-}
 
 describe("CODEOWNERS", () => {
   it("errors name the line and kind: bad owners, unknown owners; per ref", async () => {
@@ -164,11 +154,11 @@ describe("app JWTs are checked as GitHub checks them", () => {
     expect((await getApp(appJwt(key, nowS))).data?.id).toBe(APP_ID);
 
     const { privateKey: otherKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    expect(await failure(getApp(appJwt(otherKey, nowS)))).toEqual({
+    expect(await failure(getApp(appJwt(otherKey, nowS)))).toMatchObject({
       status: 401,
       message: "A JSON web token could not be decoded",
     });
-    expect(await failure(getApp(appJwt(key, nowS, 999)))).toEqual({
+    expect(await failure(getApp(appJwt(key, nowS, 999)))).toMatchObject({
       status: 401,
       message: "Integration not found",
     });
@@ -189,7 +179,10 @@ describe("git refs, commits and contents", () => {
     await app.rest.git.updateRef({ ...repo, ref: "heads/work", sha: ahead });
     expect(git(path, "rev-parse", "work").trim()).toBe(ahead);
     const back = app.rest.git.updateRef({ ...repo, ref: "heads/work", sha: base });
-    expect(await failure(back)).toEqual({ status: 422, message: "Update is not a fast forward" });
+    expect(await failure(back)).toMatchObject({
+      status: 422,
+      message: "Update is not a fast forward",
+    });
     await app.rest.git.updateRef({ ...repo, ref: "heads/work", sha: base, force: true });
     expect(git(path, "rev-parse", "work").trim()).toBe(base);
 

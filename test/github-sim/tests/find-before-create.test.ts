@@ -1,16 +1,6 @@
-import { RequestError } from "@octokit/request-error";
+import { failure } from "./request-failure.ts";
 import { describe, expect, it } from "vitest";
 import { appOctokit, newSim, openRecordPr, OWNER, REPO } from "./sim-fixture.ts";
-
-async function failure(p: Promise<unknown>): Promise<{ status: number; data: unknown }> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof RequestError) return { status: error.status, data: error.response?.data };
-    throw error;
-  }
-  throw new Error("expected the request to fail");
-}
 
 describe("find before create", () => {
   it("finds the PR by head=OWNER:BRANCH, ignores a bare branch name, and refuses duplicates with 422", async () => {

@@ -1,4 +1,4 @@
-import { RequestError } from "@octokit/request-error";
+import { failure } from "./request-failure.ts";
 import { Octokit } from "@octokit/rest";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startServer } from "../server.ts";
@@ -15,16 +15,6 @@ import {
   userOctokit,
 } from "./sim-fixture.ts";
 
-async function failure(p: Promise<unknown>): Promise<RequestError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof RequestError) return error;
-    throw error;
-  }
-  throw new Error("expected the request to fail");
-}
-
 describe("rate limits on the simulator's clock", () => {
   it("primary: headers count down, exhaustion is 403 with remaining 0, the window resets after an hour", async () => {
     const sim = await newSim();
@@ -38,8 +28,8 @@ describe("rate limits on the simulator's clock", () => {
     await alice.rest.repos.get({ owner: OWNER, repo: REPO });
     const err = await failure(alice.rest.repos.get({ owner: OWNER, repo: REPO }));
     expect(err.status).toBe(403);
-    expect(err.response?.headers["x-ratelimit-remaining"]).toBe("0");
-    expect((err.response?.data as { message: string }).message).toMatch(/^API rate limit exceeded/);
+    expect(err.headers["x-ratelimit-remaining"]).toBe("0");
+    expect(err.message).toMatch(/^API rate limit exceeded/);
     const limits = await alice.rest.rateLimit.get();
     expect(limits.data.rate.remaining).toBe(0);
     sim.clock.advance(60 * 60 * 1000);
@@ -73,8 +63,8 @@ describe("rate limits on the simulator's clock", () => {
       }),
     );
     expect(err.status).toBe(403);
-    expect(Number(err.response?.headers["retry-after"])).toBeGreaterThan(0);
-    expect((err.response?.data as { message: string }).message).toMatch(/secondary rate limit/);
+    expect(Number(err.headers["retry-after"])).toBeGreaterThan(0);
+    expect(err.message).toMatch(/secondary rate limit/);
     sim.clock.advance(61_000);
     const ok = await alice.rest.issues.createComment({
       owner: OWNER,
@@ -103,9 +93,9 @@ describe("rate limits on the simulator's clock", () => {
     }
     const err = await failure(comment("one too many this hour"));
     expect(err.status).toBe(403);
-    expect((err.response?.data as { message: string }).message).toMatch(/secondary rate limit/);
+    expect(err.message).toMatch(/secondary rate limit/);
     // The first write of the hour leaves the window 60 min after it was made; 10 min have passed.
-    const retryAfter = Number(err.response?.headers["retry-after"]);
+    const retryAfter = Number(err.headers["retry-after"]);
     expect(retryAfter).toBeGreaterThan(49 * 60);
     expect(retryAfter).toBeLessThanOrEqual(50 * 60);
     sim.clock.advance(retryAfter * 1000);
