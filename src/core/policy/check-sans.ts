@@ -1,7 +1,13 @@
 import type { SubjectAltName } from "../csr/types.ts";
 import { matchAnyDnsPattern } from "./dns-pattern.ts";
 import { matchAnyGlob } from "./glob.ts";
-import { cidrContains, parseCidr, parseIpAddress, type CidrBlock } from "./ip-address.ts";
+import {
+  cidrContains,
+  parseCidr,
+  parseIpAddress,
+  type CidrBlock,
+  type IpAddress,
+} from "./ip-address.ts";
 import type { SignerRule } from "./policy-schema.ts";
 import type { Reason } from "./verdict.ts";
 
@@ -13,10 +19,36 @@ function blocks(cidrs: readonly string[]): CidrBlock[] {
   });
 }
 
+/**
+ * An IPv4-mapped IPv6 SAN (::ffff:a.b.c.d) is never allowed. Go's x509.CreateCertificate writes
+ * To4() of every IP, so the certificate would carry the IPv4 address a.b.c.d: judged as IPv6, an
+ * allowed "::/0" would let any IPv4 address through; judged as IPv4 it would differ from what the
+ * reviewer reads. No honest client asks for one, so it is denied either way.
+ */
+function isIpv4Mapped(address: IpAddress): boolean {
+  const b = address.bytes;
+  return (
+    address.version === 6 &&
+    b.slice(0, 10).every((x) => x === 0) &&
+    b[10] === 0xff &&
+    b[11] === 0xff
+  );
+}
+
 function ipAllowed(cidrs: readonly string[] | undefined, value: string): boolean {
   if (cidrs === undefined) return false;
   const address = parseIpAddress(value);
-  return address !== undefined && blocks(cidrs).some((b) => cidrContains(b, address));
+  if (address === undefined || isIpv4Mapped(address)) return false;
+  return blocks(cidrs).some((b) => cidrContains(b, address));
+}
+
+/** C0 controls, space and DEL: never part of a mail address or URI anyone should be issued. */
+function hasControlOrSpace(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
 
 function checkOne(
@@ -41,14 +73,17 @@ function checkOne(
           field,
         };
       }
-      return matchAnyGlob(rule.emailAddresses, san.value)
+      // One "@" only: "a@evil.com@example.com" must not pass for a mailbox at example.com.
+      return !hasControlOrSpace(san.value) &&
+        san.value.split("@").length === 2 &&
+        matchAnyGlob(rule.emailAddresses, san.value)
         ? undefined
         : { code: "san-email-not-allowed", message: `email "${san.value}" is not allowed`, field };
     case "URI":
       if (rule?.uris === undefined) {
         return { code: "san-uri-forbidden", message: `URI SAN "${san.value}" is forbidden`, field };
       }
-      return matchAnyGlob(rule.uris, san.value)
+      return !hasControlOrSpace(san.value) && matchAnyGlob(rule.uris, san.value)
         ? undefined
         : { code: "san-uri-not-allowed", message: `URI "${san.value}" is not allowed`, field };
     case "other":

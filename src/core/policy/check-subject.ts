@@ -4,6 +4,25 @@ import type { SignerRule } from "./policy-schema.ts";
 import type { Reason } from "./verdict.ts";
 
 const NODE_PREFIX = "system:node:";
+/** Kubernetes node names are DNS-1123 subdomains (IsDNS1123Subdomain). */
+const NODE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function isNodeName(name: string): boolean {
+  return name.length <= 253 && NODE_NAME.test(name);
+}
+
+/**
+ * Folded for forbidden lists only: Kubernetes compares names exactly, so "System:Masters" is not
+ * system:masters to RBAC; but such a look-alike has no honest use, may mislead a reviewer, and
+ * another consumer of the certificate may fold case. Forbidding errs on the side of denying.
+ */
+function fold(value: string): string {
+  return value.normalize("NFKC").toLowerCase().trim();
+}
+
+function matchesForbidden(patterns: readonly string[], value: string): boolean {
+  return matchAnyGlob(patterns, value) || matchAnyGlob(patterns.map(fold), fold(value));
+}
 
 function checkCommonName(
   rule: NonNullable<NonNullable<SignerRule["subject"]>["commonName"]>,
@@ -19,10 +38,21 @@ function checkCommonName(
       field,
     });
   }
-  if (rule.forbidden !== undefined && matchAnyGlob(rule.forbidden, cn)) {
+  if (rule.forbidden !== undefined && matchesForbidden(rule.forbidden, cn)) {
     reasons.push({ code: "cn-forbidden", message: `CN "${cn}" is forbidden`, field });
   }
-  if (rule.equalsRequester === true && cn !== username) {
+  if (rule.equalsRequester === true && cn === username && cn.startsWith(NODE_PREFIX)) {
+    // "system:node:" + "" or "a:b" is no node Kubernetes can have, so nothing a node may ask for,
+    // even when it is the requester's own (odd) username: the node authorizer cannot scope it.
+    const node = cn.slice(NODE_PREFIX.length);
+    if (!isNodeName(node)) {
+      reasons.push({
+        code: "cn-not-requester-node",
+        message: `CN "${cn}" does not name a node: "${node}" is not a valid node name (DNS-1123 subdomain)`,
+        field,
+      });
+    }
+  } else if (rule.equalsRequester === true && cn !== username) {
     // A node asking for another node's name is the classic kubelet impersonation: say so.
     const nodeCase = cn.startsWith(NODE_PREFIX) || username.startsWith(NODE_PREFIX);
     reasons.push(
@@ -58,7 +88,7 @@ export function checkSubject(
   const forbidden = [...forbiddenOrganizations, ...(rule?.organizations?.forbidden ?? [])];
   const allowed = rule?.organizations?.allowed;
   for (const org of subject.organizations) {
-    if (matchAnyGlob(forbidden, org)) {
+    if (matchesForbidden(forbidden, org)) {
       reasons.push({
         code: "org-forbidden",
         message: `organisation "${org}" is forbidden`,

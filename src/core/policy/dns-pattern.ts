@@ -9,6 +9,10 @@
  * it is allowed only where the pattern allows all of those: by a `*` or `**` label, never by a
  * literal label. Only a leftmost `*` label is a wildcard name; `a*.example.com`, `a.*.example.com`,
  * names with an empty label and names with a trailing dot match nothing.
+ * A requested name must be a host name (letters, digits, `_` and inner `-` per label, at most 63
+ * per label and 253 in all) or no pattern matches it, not even `**`: Go's signer copies any ASCII,
+ * NUL and spaces included, and a client reading "www.bank.com\0.example.com" as a C string sees
+ * "www.bank.com" (the null-prefix attack).
  */
 export function isValidDnsPattern(pattern: string): boolean {
   const labels = pattern.toLowerCase().split(".");
@@ -20,6 +24,17 @@ export function isValidDnsPattern(pattern: string): boolean {
   );
 }
 
+// Tested before lower-casing: "\u212A" (Kelvin sign) lower-cases to an ASCII "k".
+const HOST_LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i;
+
+/** Lower-cased labels of a well-formed name (a leftmost "*" allowed), or undefined. */
+function hostLabels(name: string): string[] | undefined {
+  if (name.length > 253) return undefined;
+  const labels = name.split(".");
+  const ok = labels.every((label, i) => (label === "*" && i === 0) || HOST_LABEL.test(label));
+  return ok ? labels.map((label) => label.toLowerCase()) : undefined;
+}
+
 function labelMatches(patternLabel: string, nameLabel: string): boolean {
   if (patternLabel === "*") return nameLabel !== "";
   if (nameLabel.includes("*")) return false;
@@ -28,11 +43,10 @@ function labelMatches(patternLabel: string, nameLabel: string): boolean {
 
 export function matchDnsPattern(pattern: string, name: string): boolean {
   const p = pattern.toLowerCase().split(".");
-  const n = name.toLowerCase().split(".");
-  if (n.some((label) => label === "")) return false;
-  // A star inside a label ("a*.example.com") is not a wildcard anyone should be issued.
-  // Only the leftmost label may be a wildcard (RFC 6125 6.4.3); anything else matches nothing.
-  if (n.some((label, i) => label.includes("*") && (label !== "*" || i > 0))) return false;
+  // Empty labels, a star inside a label ("a*.example.com") or anywhere but the leftmost label
+  // (RFC 6125 6.4.3), and any character outside a host name match nothing.
+  const n = hostLabels(name);
+  if (n === undefined) return false;
   if (p[0] === "**") {
     const rest = p.slice(1);
     if (n.length < rest.length + 1) return false;

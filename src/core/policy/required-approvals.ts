@@ -37,9 +37,11 @@ export function tierApplies(
     when.usages === undefined
       ? undefined
       : (object?.usages ?? []).some((u) => (when.usages ?? []).some((w) => w === u)),
+    // Unset means the signer picks the lifetime (often a year): count it as above any bound, so
+    // leaving expirationSeconds out cannot dodge a long-lifetime tier.
     when.expirationSecondsAbove === undefined
       ? undefined
-      : object?.expirationSeconds !== undefined &&
+      : object?.expirationSeconds === undefined ||
         object.expirationSeconds > when.expirationSecondsAbove,
     when.expirationUnset === undefined ? undefined : object?.expirationSeconds === undefined,
     when.requesterUsernames === undefined
