@@ -16,17 +16,35 @@ function escapeRegex(char: string): string {
   return /[.*+?^${}()|[\]\\/]/.test(char) ? `\\${char}` : char;
 }
 
-/** One path segment (no `/`) to a regex fragment; `*` and `?` never cross a `/`. */
-function segmentRegex(segment: string): string {
-  let out = "";
+/**
+ * One path segment (no `/`) to a regex fragment; `*` and `?` never cross a `/`. Plain "[^/]*" per
+ * star backtracks polynomially (nine stars against a 240-character CSR name never finish), so each
+ * star followed by more text takes the earliest occurrence of that text, atomically (a lookahead
+ * with a back-reference: JavaScript has no possessive quantifiers). Earliest-first is exact for
+ * globs whose runs between stars have a fixed length, as `?` and literals do. Only the last run
+ * may move, and it is anchored at the segment's end, so matching stays linear per segment.
+ */
+function segmentRegex(segment: string, nextGroup: () => number): string {
+  const runs: string[] = [];
+  let current = "";
   for (let i = 0; i < segment.length; i++) {
     const char = segment.charAt(i);
-    if (char === "*") out += "[^/]*";
-    else if (char === "?") out += "[^/]";
-    else if (char === "\\" && i + 1 < segment.length) out += escapeRegex(segment.charAt(++i));
-    else out += escapeRegex(char);
+    if (char === "*") {
+      runs.push(current);
+      current = "";
+    } else if (char === "?") current += "[^/]";
+    else if (char === "\\" && i + 1 < segment.length) current += escapeRegex(segment.charAt(++i));
+    else current += escapeRegex(char);
   }
-  return out;
+  runs.push(current);
+  if (runs.length === 1) return runs[0] ?? "";
+  let out = runs[0] ?? "";
+  for (const run of runs.slice(1, -1)) {
+    if (run === "") continue;
+    const group = nextGroup();
+    out += `(?=([^/]*?${run}))\\${group}`;
+  }
+  return `${out}[^/]*${runs[runs.length - 1] ?? ""}`;
 }
 
 function unsupported(pattern: string): { column: number; suggestion?: string } | undefined {
@@ -68,17 +86,41 @@ export function compilePattern(pattern: string): CompiledPattern {
   const segments = body.split("/");
   if (segments.includes("")) return { ok: false, column: 1 };
 
-  let regex = anchored ? "^" : "^(?:.*/)?";
-  segments.forEach((segment, i) => {
-    const last = i === segments.length - 1;
-    if (segment === "**") {
-      if (i === 0) regex += last ? ".*" : "(?:.*/)?";
-      else regex += last ? "/.*" : "/(?:[^/]+/)*";
-      return;
+  let groups = 0;
+  const nextGroup = (): number => ++groups;
+  // An unanchored pattern is one that starts with "**/".
+  const all = anchored ? segments : ["**", ...segments];
+  let regex = "^";
+  let i = 0;
+  while (i < all.length) {
+    const segment = all[i] ?? "";
+    if (segment !== "**") {
+      // A run at the start of an anchored pattern: fixed segments, nothing to backtrack over.
+      if (i > 0) regex += "/";
+      regex += segmentRegex(segment, nextGroup);
+      i++;
+      continue;
     }
-    if (i > 0 && segments[i - 1] !== "**") regex += "/";
-    regex += segmentRegex(segment);
-  });
+    const first = i === 0;
+    if (i === all.length - 1) {
+      regex += first ? ".*" : "/.*";
+      break;
+    }
+    // `**` then a run of ordinary segments up to the next `**` (or the end). The `**` takes as
+    // few directories as it can; when another `**` follows, that choice is made atomic (as in
+    // segmentRegex), else several `**` would backtrack against each other polynomially.
+    let next = i + 1;
+    while (next < all.length && all[next] !== "**") next++;
+    const atomic = next < all.length;
+    const group = atomic ? nextGroup() : 0;
+    const run = all
+      .slice(i + 1, next)
+      .map((s) => segmentRegex(s, nextGroup))
+      .join("/");
+    const skip = `${first ? "(?:[^/]*/)*?" : "/(?:[^/]+/)*?"}${run}`;
+    regex += atomic ? `(?=(${skip}(?=/|$)))\\${group}` : skip;
+    i = next;
+  }
   const lastSegment = segments[segments.length - 1] ?? "";
   if (lastSegment === "**") regex += "$";
   else if (dirOnly) regex += "/.+$";

@@ -35,16 +35,23 @@ interface Token {
   readonly column: number;
 }
 
+/**
+ * ASCII whitespace only. JavaScript's \s also matches no-break and other Unicode spaces (and the
+ * byte order mark): splitting on those would make "@security\u00a0@evil" two owners here while
+ * GitHub reads one invalid token, letting @evil's approval count.
+ */
+const SPACE = /[ \t\n\v\f\r]/;
+
 /** Whitespace-separated tokens with 1-based columns; `\ ` keeps a space inside a token. */
 function tokenize(line: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < line.length) {
-    while (i < line.length && /\s/.test(line.charAt(i))) i++;
+    while (i < line.length && SPACE.test(line.charAt(i))) i++;
     if (i >= line.length) break;
     const start = i;
     let text = "";
-    while (i < line.length && !/\s/.test(line.charAt(i))) {
+    while (i < line.length && !SPACE.test(line.charAt(i))) {
       if (line.charAt(i) === "\\" && i + 1 < line.length) {
         text += line.slice(i, i + 2);
         i += 2;
@@ -92,6 +99,7 @@ function splitLines(text: string): { line: number; source: string }[] {
 function parseLine(line: number, source: string): ParsedLine | CodeownersError | undefined {
   const trimmed = source.trim();
   if (trimmed === "" || trimmed.startsWith("#")) return undefined;
+  // (trim() also drops Unicode spaces and a byte order mark: a comment stays a comment.)
   const [pattern, ...owners] = tokenize(source);
   if (pattern === undefined) return undefined;
   const compiled = compilePattern(pattern.text);
