@@ -51,6 +51,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * spec.extra with every own key kept. zod's record leaves out a "__proto__" key (it cannot be
+ * assigned as a plain property), which would hide that entry from the PR and the audit record;
+ * defineProperty keeps it as an ordinary own key without touching any prototype.
+ */
+function extraOf(raw: unknown): Record<string, string[]> | undefined {
+  if (raw === undefined) return {};
+  if (!isRecord(raw)) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return undefined;
+    Object.defineProperty(out, key, {
+      value: [...value],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
 /** "spec.usages[1]" from a zod issue path. */
 function fieldPath(path: readonly PropertyKey[]): string {
   let text = "";
@@ -89,6 +110,9 @@ export function parseCsrObject(obj: unknown): CsrObjectFields {
     return failure("invalid-object-field", `${where}: ${issue?.message ?? "invalid"}`);
   }
   const { metadata, spec, status } = parsed.data;
+  const extra = extraOf(isRecord(obj.spec) ? obj.spec.extra : undefined);
+  if (extra === undefined)
+    return failure("invalid-object-field", "spec.extra: expected a map of string lists");
   const conditions = status.conditions.map((c): CsrCondition => ({
     type: c.type,
     status: c.status,
@@ -107,7 +131,7 @@ export function parseCsrObject(obj: unknown): CsrObjectFields {
       signerName: spec.signerName,
       usages: spec.usages,
       expirationSeconds: spec.expirationSeconds,
-      requester: { username: spec.username, uid: spec.uid, groups: spec.groups, extra: spec.extra },
+      requester: { username: spec.username, uid: spec.uid, groups: spec.groups, extra },
       phase: csrPhase(conditions, status.certificate),
       conditions,
     },

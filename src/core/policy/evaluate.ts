@@ -16,6 +16,9 @@ import { requiredApprovals } from "./required-approvals.ts";
 import { LEGACY_UNKNOWN } from "./signer-names.ts";
 import type { Reason, Verdict } from "./verdict.ts";
 
+/** Condition types that record a decision: once present, the CSR is never approvable again. */
+const DECISION_TYPES: ReadonlySet<string> = new Set(["Approved", "Denied", "Failed"]);
+
 function ruleFor(policy: Policy, signerName: string): SignerRule | undefined {
   // Own-property lookup: a signerName like "constructor" must not find Object.prototype's.
   return Object.hasOwn(policy.signers, signerName) ? policy.signers[signerName] : undefined;
@@ -34,6 +37,17 @@ function objectChecks(
       message: `the CSR is ${object.phase}; only a Pending CSR can be approved`,
       field: "status.conditions",
     });
+  } else {
+    // v1 allows only status "True" on these types, so the phase (which counts only "True") reads
+    // such an object as Pending; an anomaly must not be approvable, so it is refused here.
+    const odd = object.conditions.find((c) => DECISION_TYPES.has(c.type));
+    if (odd !== undefined) {
+      reasons.push({
+        code: "not-pending",
+        message: `the CSR has a ${odd.type} condition with status "${odd.status}"; a decision is final whatever its status`,
+        field: "status.conditions",
+      });
+    }
   }
   if (object.signerName === LEGACY_UNKNOWN) {
     reasons.push({
