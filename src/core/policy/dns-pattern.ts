@@ -57,6 +57,22 @@ export function matchDnsPattern(pattern: string, name: string): boolean {
   return p.every((label, i) => labelMatches(label, n[i] ?? ""));
 }
 
+/**
+ * For risk tiers, which must err towards applying: true when the name could be a certificate for
+ * some name the pattern matches. A plain name is matched as usual; a wildcard name `*.rest` covers
+ * every name one label below `rest`, so it is tried with the pattern's own leftmost label (or any
+ * label where the pattern has `*` or `**`) in place of the star. `*.prod.example.com` thus falls
+ * under a tier for `db.prod.example.com`, which the allow-list reading (containment) would miss.
+ */
+export function dnsPatternMayCover(pattern: string, name: string): boolean {
+  const labels = name.split(".");
+  if (labels[0] !== "*") return matchDnsPattern(pattern, name);
+  const p = pattern.toLowerCase().split(".");
+  const first = p[0] ?? "";
+  const stand = p.length === labels.length && first !== "*" && first !== "**" ? first : "x";
+  return matchDnsPattern(pattern, [stand, ...labels.slice(1)].join("."));
+}
+
 export function matchAnyDnsPattern(patterns: readonly string[], name: string): boolean {
   return patterns.some((p) => matchDnsPattern(p, name));
 }

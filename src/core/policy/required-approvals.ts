@@ -4,7 +4,7 @@
  * nor a signer entry can ever lower the count below the policy's minimum.
  */
 import type { CsrObjectInfo, DecodedRequest } from "../csr/types.ts";
-import { matchAnyDnsPattern } from "./dns-pattern.ts";
+import { dnsPatternMayCover } from "./dns-pattern.ts";
 import { matchAnyGlob } from "./glob.ts";
 import type { Policy, SignerRule, Tier, TierCondition } from "./policy-schema.ts";
 import type { Reason } from "./verdict.ts";
@@ -33,7 +33,8 @@ export function tierApplies(
       : request.subject.organizations.some((o) => matchAnyGlob(when.organizations ?? [], o)),
     when.dnsNames === undefined
       ? undefined
-      : dns.some((d) => matchAnyDnsPattern(when.dnsNames ?? [], d)),
+      : // A wildcard name over a risky name counts as that name (dnsPatternMayCover).
+        dns.some((d) => (when.dnsNames ?? []).some((p) => dnsPatternMayCover(p, d))),
     when.usages === undefined
       ? undefined
       : (object?.usages ?? []).some((u) => (when.usages ?? []).some((w) => w === u)),

@@ -337,6 +337,28 @@ describe("approvals: nothing lowers them", () => {
     expect(evaluate(policy, short).requiredApprovals).toBe(2);
   });
 
+  describe("a wildcard name cannot dodge a DNS tier for a name it covers", () => {
+    const policy = policyWith(`    subjectAltNames: { dnsNames: ['**.example.com'] }
+    tiers:
+      - { name: prod-db, when: { dnsNames: [db.prod.example.com] }, requiredApprovals: 4 }
+      - { name: payments, when: { dnsNames: ['**.pay.example.com'] }, requiredApprovals: 3 }`);
+    it.each([
+      ["db.prod.example.com", 4],
+      ["*.prod.example.com", 4],
+      ["DB.prod.example.com", 4],
+      ["*.example.com", 2],
+      ["*.a.prod.example.com", 2],
+      ["web.prod.example.com", 2],
+      ["*.pay.example.com", 3],
+      ["*.x.pay.example.com", 3],
+      ["a.pay.example.com", 3],
+    ])("%s needs %i approvals", (name, approvals) => {
+      const verdict = evaluate(policy, decoded(customSpec({ sans: [dns(name)] })));
+      expect(verdict.reasons).toEqual([]);
+      expect(verdict.requiredApprovals).toBe(approvals);
+    });
+  });
+
   it("the deny verdict of an undecodable CSR still carries the policy minimum", () => {
     const policy = policyWith("    requiredApprovals: 5");
     const verdict = evaluate(policy, {
