@@ -1,6 +1,6 @@
-import { authorizeRepo } from "../auth.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { branch } from "../present/branch.ts";
+import { routeRepo } from "./route-repo.ts";
 import { json, type Route } from "./route.ts";
 
 export const branchRoutes: readonly Route[] = [
@@ -9,8 +9,7 @@ export const branchRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/branches/{branch}",
     operationId: "repos/get-branch",
     async handle(ctx, req) {
-      const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-      authorizeRepo(ctx.state, req.actor, repo, "metadata", "read");
+      const repo = routeRepo(ctx, req, "metadata", "read");
       const name = req.params.branch ?? "";
       const sha = await repo.git.readRef(`refs/heads/${name}`);
       const tip = sha === undefined ? undefined : await repo.git.readCommit(sha);

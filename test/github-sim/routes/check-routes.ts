@@ -1,4 +1,5 @@
-import { actorLogin, authorizeRepo } from "../auth.ts";
+import { actorLogin } from "../auth.ts";
+import { routeRepo } from "./route-repo.ts";
 import { checkRunEvent } from "../events/payloads.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { checkRun } from "../present/check-run.ts";
@@ -8,13 +9,11 @@ import { paginate } from "./paginate.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
   if (need === "write" && req.actor.kind !== "installation") {
     // Only GitHub Apps may write check runs.
     throw new GitHubHttpError(403, "You must authenticate via a GitHub App.");
   }
-  authorizeRepo(ctx.state, req.actor, repo, "checks", need);
-  return repo;
+  return routeRepo(ctx, req, "checks", need);
 }
 
 type Status = CheckRun["status"];

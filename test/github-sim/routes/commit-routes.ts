@@ -1,7 +1,7 @@
-import { authorizeRepo } from "../auth.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { commit } from "../present/commit.ts";
 import { paginate } from "./paginate.ts";
+import { routeRepo } from "./route-repo.ts";
 import { json, type Route } from "./route.ts";
 
 export const commitRoutes: readonly Route[] = [
@@ -10,8 +10,7 @@ export const commitRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/commits",
     operationId: "repos/list-commits",
     async handle(ctx, req) {
-      const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-      authorizeRepo(ctx.state, req.actor, repo, "contents", "read");
+      const repo = routeRepo(ctx, req, "contents", "read");
       const start = req.query.get("sha") ?? repo.defaultBranch;
       const tip = await repo.git.resolveCommit(start);
       if (tip === undefined) throw new GitHubHttpError(404, "Not Found");
@@ -33,8 +32,7 @@ export const commitRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/commits/{ref}",
     operationId: "repos/get-commit",
     async handle(ctx, req) {
-      const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-      authorizeRepo(ctx.state, req.actor, repo, "contents", "read");
+      const repo = routeRepo(ctx, req, "contents", "read");
       const ref = req.params.ref ?? "";
       const sha = await repo.git.resolveCommit(ref);
       const c = sha === undefined ? undefined : await repo.git.readCommit(sha);

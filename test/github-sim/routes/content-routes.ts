@@ -1,4 +1,4 @@
-import { actorLogin, authorizeRepo } from "../auth.ts";
+import { actorLogin } from "../auth.ts";
 import type { GitIdentity } from "../git/git-repository.ts";
 import { GitHubHttpError, notFound } from "../http-error.ts";
 import { commitFiles } from "../ops/commit-files.ts";
@@ -6,6 +6,7 @@ import { gitCommit } from "../present/commit.ts";
 import type { Urls } from "../present/urls.ts";
 import type { Repo } from "../state/model.ts";
 import { bodyObject, optString, reqString } from "./body.ts";
+import { routeRepo } from "./route-repo.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function contentFile(
@@ -75,8 +76,7 @@ function target(
   req: RouteRequest,
   need: "read" | "write",
 ): { repo: Repo; path: string } {
-  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-  authorizeRepo(ctx.state, req.actor, repo, "contents", need);
+  const repo = routeRepo(ctx, req, "contents", need);
   return { repo, path: (req.params.path ?? "").replace(/^\/+|\/+$/g, "") };
 }
 

@@ -1,16 +1,15 @@
-import { actorLogin, authorizeRepo } from "../auth.ts";
+import { actorLogin } from "../auth.ts";
 import { GitHubHttpError, notFound } from "../http-error.ts";
 import { afterPush } from "../ops/after-push.ts";
 import { gitCommit } from "../present/commit.ts";
 import type { Repo } from "../state/model.ts";
 import { bodyObject, optBoolean, reqString } from "./body.ts";
 import { gitRef } from "./git-ref.ts";
+import { routeRepo } from "./route-repo.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-  authorizeRepo(ctx.state, req.actor, repo, "contents", need);
-  return repo;
+  return routeRepo(ctx, req, "contents", need);
 }
 
 const SHA = /^[0-9a-f]{40}$/;

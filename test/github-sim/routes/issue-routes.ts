@@ -1,4 +1,4 @@
-import { actorLogin, authorizeRepo } from "../auth.ts";
+import { actorLogin } from "../auth.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { findPull } from "../ops/pull-ops.ts";
 import { issueComment } from "../present/issue-comment.ts";
@@ -7,12 +7,11 @@ import type { PullRequest, Repo } from "../state/model.ts";
 import { atLeast } from "../state/sim-state.ts";
 import { bodyObject, intParam, reqString } from "./body.ts";
 import { paginate } from "./paginate.ts";
+import { routeRepo } from "./route-repo.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-  authorizeRepo(ctx.state, req.actor, repo, "issues", need);
-  return repo;
+  return routeRepo(ctx, req, "issues", need);
 }
 
 /** Only pull requests exist as issues here (issues proper are not simulated). */

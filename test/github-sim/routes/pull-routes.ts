@@ -1,4 +1,4 @@
-import { actorLogin, authorizeRepo } from "../auth.ts";
+import { actorLogin } from "../auth.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { mergePull, type MergeMethod } from "../ops/merge-pull.ts";
 import { findPull, openPull, setPullState } from "../ops/pull-ops.ts";
@@ -8,12 +8,11 @@ import { pullRequest } from "../present/pull-request.ts";
 import type { PullRequest, Repo } from "../state/model.ts";
 import { bodyObject, intParam, optBoolean, optString, reqString } from "./body.ts";
 import { paginate } from "./paginate.ts";
+import { routeRepo } from "./route-repo.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-  authorizeRepo(ctx.state, req.actor, repo, "pull_requests", need);
-  return repo;
+  return routeRepo(ctx, req, "pull_requests", need);
 }
 
 async function full(
@@ -174,8 +173,7 @@ export const pullRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
     operationId: "pulls/merge",
     async handle(ctx, req) {
-      const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-      authorizeRepo(ctx.state, req.actor, repo, "contents", "write");
+      const repo = routeRepo(ctx, req, "contents", "write");
       const pr = findPull(repo, intParam(req.params, "pull_number"));
       const body = bodyObject(req.body);
       const method = (optString(body, "merge_method") ?? "merge") as MergeMethod;

@@ -3,7 +3,7 @@ import {
   unknownOwnerErrors,
   type Owner,
 } from "../../../src/core/github/codeowners.ts";
-import { authorizeRepo } from "../auth.ts";
+import { routeRepo } from "./route-repo.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { codeownersAt } from "../ops/merge-blockers.ts";
 import { protectionBody } from "../present/branch-protection.ts";
@@ -12,11 +12,7 @@ import { simpleUser } from "../present/user.ts";
 import type { BranchProtection, Repo } from "../state/model.ts";
 import { atLeast, type SimState } from "../state/sim-state.ts";
 import { bodyObject } from "./body.ts";
-import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
-
-function repoOf(ctx: RouteContext, req: RouteRequest): Repo {
-  return ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-}
+import { json, type Route } from "./route.ts";
 
 /** Can GitHub use this owner: an existing user with write access, or an existing team of the repo's org? */
 function ownerUsable(state: SimState, repo: Repo, owner: Owner): boolean {
@@ -39,8 +35,7 @@ export const repoRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}",
     operationId: "repos/get",
     handle(ctx, req) {
-      const repo = repoOf(ctx, req);
-      authorizeRepo(ctx.state, req.actor, repo, "metadata", "read");
+      const repo = routeRepo(ctx, req, "metadata", "read");
       return Promise.resolve(json(200, repository(ctx.state, repo, ctx.urls, true)));
     },
   },
@@ -49,8 +44,7 @@ export const repoRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/collaborators/{username}/permission",
     operationId: "repos/get-collaborator-permission-level",
     handle(ctx, req) {
-      const repo = repoOf(ctx, req);
-      authorizeRepo(ctx.state, req.actor, repo, "metadata", "read");
+      const repo = routeRepo(ctx, req, "metadata", "read");
       const user = ctx.state.findAccount(req.params.username ?? "");
       if (user === undefined || user.type === "Organization") {
         throw new GitHubHttpError(404, `${req.params.username ?? ""} is not a user`);
@@ -79,8 +73,7 @@ export const repoRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/codeowners/errors",
     operationId: "repos/codeowners-errors",
     async handle(ctx, req) {
-      const repo = repoOf(ctx, req);
-      authorizeRepo(ctx.state, req.actor, repo, "metadata", "read");
+      const repo = routeRepo(ctx, req, "metadata", "read");
       const ref = req.query.get("ref") ?? repo.defaultBranch;
       const sha = await repo.git.resolveCommit(ref);
       if (sha === undefined) throw new GitHubHttpError(404, "Not Found");
@@ -100,8 +93,7 @@ export const repoRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/branches/{branch}/protection",
     operationId: "repos/get-branch-protection",
     handle(ctx, req) {
-      const repo = repoOf(ctx, req);
-      authorizeRepo(ctx.state, req.actor, repo, "administration", "read");
+      const repo = routeRepo(ctx, req, "administration", "read");
       const branch = req.params.branch ?? "";
       const p = repo.protection.get(branch);
       if (p === undefined) throw new GitHubHttpError(404, "Branch not protected");
@@ -113,8 +105,7 @@ export const repoRoutes: readonly Route[] = [
     template: "/repos/{owner}/{repo}/branches/{branch}/protection",
     operationId: "repos/update-branch-protection",
     async handle(ctx, req) {
-      const repo = repoOf(ctx, req);
-      authorizeRepo(ctx.state, req.actor, repo, "administration", "write");
+      const repo = routeRepo(ctx, req, "administration", "write");
       const branch = req.params.branch ?? "";
       if ((await repo.git.readRef(`refs/heads/${branch}`)) === undefined) {
         throw new GitHubHttpError(404, "Branch not found");

@@ -1,4 +1,4 @@
-import { actorLogin, authorizeRepo } from "../auth.ts";
+import { actorLogin } from "../auth.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { findPull } from "../ops/pull-ops.ts";
 import { dismissReview, submitReview, type ReviewEvent } from "../ops/review-ops.ts";
@@ -7,12 +7,11 @@ import type { Repo } from "../state/model.ts";
 import { atLeast } from "../state/sim-state.ts";
 import { bodyObject, intParam, optString, reqString } from "./body.ts";
 import { paginate } from "./paginate.ts";
+import { routeRepo } from "./route-repo.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
 
 function repoOf(ctx: RouteContext, req: RouteRequest, need: "read" | "write"): Repo {
-  const repo = ctx.state.repo(req.params.owner ?? "", req.params.repo ?? "");
-  authorizeRepo(ctx.state, req.actor, repo, "pull_requests", need);
-  return repo;
+  return routeRepo(ctx, req, "pull_requests", need);
 }
 
 export const reviewRoutes: readonly Route[] = [
