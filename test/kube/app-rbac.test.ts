@@ -43,24 +43,34 @@ describe("the app's roles", () => {
     expect(elsewhere.code).toBe(403);
   });
 
-  it("records an Event about a CSR", async () => {
+  it("records an Event about a CSR in the default namespace, and nowhere else", async () => {
     const { core } = kubeClients("app");
-    const body = asEvent({
-      apiVersion: "v1",
-      kind: "Event",
-      metadata: { name: uniqueName("csr-approved"), namespace: "default" },
-      involvedObject: {
-        apiVersion: "certificates.k8s.io/v1",
-        kind: "CertificateSigningRequest",
-        name: "csr-x",
-      },
-      reason: "CsrGitopsApproved",
-      message: "Approved by a merged pull request",
-      type: "Normal",
-      source: { component: "csr-gitops" },
+    const csrEvent = (namespace: string) =>
+      asEvent({
+        apiVersion: "v1",
+        kind: "Event",
+        metadata: { name: uniqueName("csr-approved"), namespace },
+        involvedObject: {
+          apiVersion: "certificates.k8s.io/v1",
+          kind: "CertificateSigningRequest",
+          name: "csr-x",
+        },
+        reason: "CsrGitopsApproved",
+        message: "Approved by a merged pull request",
+        type: "Normal",
+        source: { component: "csr-gitops" },
+      });
+    const event = await core.createNamespacedEvent({
+      namespace: "default",
+      body: csrEvent("default"),
     });
-    const event = await core.createNamespacedEvent({ namespace: "default", body });
     expect(event.reason).toBe("CsrGitopsApproved");
+
+    // Kubernetes records Events about cluster-scoped objects in "default": no other namespace.
+    const elsewhere = await apiRefusal(() =>
+      core.createNamespacedEvent({ namespace: "kube-system", body: csrEvent("kube-system") }),
+    );
+    expect(elsewhere.code).toBe(403);
   });
 
   it("cannot read Secrets or create CSRs", async () => {
