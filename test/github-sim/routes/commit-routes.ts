@@ -1,6 +1,6 @@
 import { GitHubHttpError } from "../http-error.ts";
 import { commit } from "../present/commit.ts";
-import { paginate } from "./paginate.ts";
+import { commitPage } from "./commit-page.ts";
 import { routeRepo } from "./route-repo.ts";
 import { json, type Route } from "./route.ts";
 
@@ -18,13 +18,7 @@ export const commitRoutes: readonly Route[] = [
       const shas = await repo.git.revList(
         path === undefined ? { include: tip } : { include: tip, path },
       );
-      const { page, headers } = paginate(shas, req.query, req.url);
-      const commits = [];
-      for (const sha of page) {
-        const c = await repo.git.readCommit(sha);
-        if (c !== undefined) commits.push(commit(ctx.state, repo, c, ctx.urls));
-      }
-      return json(200, commits, headers);
+      return commitPage(ctx, req, repo, shas);
     },
   },
   {

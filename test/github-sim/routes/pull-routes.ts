@@ -3,10 +3,11 @@ import { GitHubHttpError } from "../http-error.ts";
 import { mergePull, type MergeMethod } from "../ops/merge-pull.ts";
 import { findPull, openPull, setPullState } from "../ops/pull-ops.ts";
 import { liveHeadSha, pullView } from "../ops/pull-view.ts";
-import { commit, diffEntry } from "../present/commit.ts";
+import { diffEntry } from "../present/commit.ts";
 import { pullRequest } from "../present/pull-request.ts";
 import type { PullRequest, Repo } from "../state/model.ts";
 import { bodyObject, intParam, optBoolean, optString, reqString } from "./body.ts";
+import { commitPage } from "./commit-page.ts";
 import { paginate } from "./paginate.ts";
 import { routeRepo } from "./route-repo.ts";
 import { json, type Route, type RouteContext, type RouteRequest } from "./route.ts";
@@ -159,13 +160,7 @@ export const pullRoutes: readonly Route[] = [
       const repo = repoOf(ctx, req, "read");
       const pr = findPull(repo, intParam(req.params, "pull_number"));
       const view = await pullView(ctx.state, repo, pr);
-      const { page, headers } = paginate(view.commits, req.query, req.url);
-      const out = [];
-      for (const sha of page) {
-        const c = await repo.git.readCommit(sha);
-        if (c !== undefined) out.push(commit(ctx.state, repo, c, ctx.urls));
-      }
-      return json(200, out, headers);
+      return commitPage(ctx, req, repo, view.commits);
     },
   },
   {
