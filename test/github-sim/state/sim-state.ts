@@ -9,7 +9,15 @@ import type { Seed } from "../seed/seed-schema.ts";
 import type { Account, App, Permission, Repo, Team, TeamMembership } from "./model.ts";
 
 export type TokenRecord =
-  | { readonly kind: "installation"; readonly installationId: number; readonly expiresAtMs: number }
+  | {
+      readonly kind: "installation";
+      readonly installationId: number;
+      readonly expiresAtMs: number;
+      /** Narrowed at creation (`repositories` / `repository_ids`): only these repository ids. */
+      readonly repositoryIds?: readonly number[];
+      /** Narrowed at creation (`permissions`): these instead of the installation's. */
+      readonly permissions?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: "user"; readonly login: string };
 
 const key = (...parts: string[]): string => parts.map((p) => p.toLowerCase()).join("/");
