@@ -5,6 +5,7 @@ import { findPull, openPull, setPullState } from "./ops/pull-ops.ts";
 import { dismissReview, submitReview, type ReviewEvent } from "./ops/review-ops.ts";
 import type { SimContext } from "./ops/sim-context.ts";
 import { afterPush } from "./ops/after-push.ts";
+import { pullRequestEvent } from "./events/payloads.ts";
 import type { Mutex } from "./mutex.ts";
 import type { BranchProtection, Permission } from "./state/model.ts";
 import { protectionSchema } from "./seed/seed-schema.ts";
@@ -121,6 +122,21 @@ export class SimActions {
     return this.mutex.run(async () => {
       const repo = this.repo(r);
       return mergePull(this.ctx, repo, findPull(repo, pull), { merger: user, method });
+    });
+  }
+
+  /**
+   * Marks a draft PR ready for review, as the button on github.com (GraphQL
+   * `markPullRequestReadyForReview`; REST has no endpoint), with a `ready_for_review` webhook.
+   */
+  markReadyForReview(r: RepoRef, pull: number, user: string): Promise<void> {
+    return this.mutex.run(async () => {
+      const repo = this.repo(r);
+      const pr = findPull(repo, pull);
+      if (!pr.draft) return;
+      pr.draft = false;
+      pr.updatedAtMs = this.ctx.state.clock.now();
+      await pullRequestEvent(this.ctx, repo, pr, "ready_for_review", user);
     });
   }
 

@@ -242,3 +242,35 @@ describe("web-flow signatures", () => {
     expect(() => verify(named.data.commit.sha ?? "")).toThrow();
   });
 });
+
+describe("draft pull requests", () => {
+  // https://docs.github.com/en/pull-requests/collaborating-with-pull-requests/proposing-changes-to-your-work-with-pull-requests/about-pull-requests#draft-pull-requests
+  // "You can't merge a draft pull request."
+  it("no one merges a draft, not even an admin; once ready for review it merges", async () => {
+    const { sim, app } = await httpSim();
+    await sim.actions.createBranch(repoRef, "csr/draft", "main", "alice");
+    await sim.actions.push(repoRef, "csr/draft", "alice", { "clusters/prod/x.yaml": "x\n" });
+    const created = await app.rest.pulls.create({
+      owner: OWNER,
+      repo: REPO,
+      head: `${OWNER}:csr/draft`,
+      base: "main",
+      title: "Draft",
+      draft: true,
+    });
+    const number = created.data.number;
+    const get = () => app.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: number });
+    expect((await get()).data.mergeable_state).toBe("draft");
+    expect(
+      await failure(app.rest.pulls.merge({ owner: OWNER, repo: REPO, pull_number: number })),
+    ).toMatchObject({ status: 405, message: "Pull Request is still a draft" });
+    await expect(sim.actions.merge(repoRef, number, OWNER)).rejects.toThrow(
+      "Pull Request is still a draft",
+    );
+    await sim.actions.markReadyForReview(repoRef, number, "alice");
+    expect((await get()).data.draft).toBe(false);
+    expect(
+      (await app.rest.pulls.merge({ owner: OWNER, repo: REPO, pull_number: number })).data.merged,
+    ).toBe(true);
+  });
+});
