@@ -5,12 +5,14 @@
  */
 import type { CsrObjectInfo, DecodeResult, DecodedRequest } from "../csr/types.ts";
 import { checkBuiltinSignerRules } from "./builtin-signer-rules.ts";
+import { checkDeceptiveCharacters } from "./check-characters.ts";
 import { checkKey } from "./check-key.ts";
 import { checkLifetime } from "./check-lifetime.ts";
 import { checkRequester } from "./check-requester.ts";
 import { checkSubjectAltNames } from "./check-sans.ts";
 import { checkSubject } from "./check-subject.ts";
 import { checkUsages } from "./check-usages.ts";
+import { noteSubjectLengths } from "./note-subject-lengths.ts";
 import type { Policy, SignerRule } from "./policy-schema.ts";
 import { requiredApprovals } from "./required-approvals.ts";
 import { LEGACY_UNKNOWN } from "./signer-names.ts";
@@ -85,7 +87,10 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
   if (!input.ok) {
     return {
       decision: "deny",
-      reasons: [{ code: "undecodable", message: input.error.message, field: "spec.request" }],
+      reasons: [
+        { code: "undecodable", message: input.error.message, field: "spec.request" },
+        ...checkDeceptiveCharacters(undefined, input.object),
+      ],
       notes: [],
       requiredApprovals: policy.requiredApprovals,
       signerRule: undefined,
@@ -100,6 +105,7 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
       field: "spec.request",
     });
   }
+  reasons.push(...checkDeceptiveCharacters(request, object));
   const signerRule =
     object !== undefined && ruleFor(policy, object.signerName) !== undefined
       ? object.signerName
@@ -117,7 +123,7 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
   return {
     decision: reasons.length === 0 ? "allow" : "deny",
     reasons,
-    notes: approvals.notes,
+    notes: [...approvals.notes, ...noteSubjectLengths(request.subject)],
     requiredApprovals: approvals.requiredApprovals,
     signerRule,
   };
