@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { displayText } from "../core/display/index.ts";
 import { inspectCommand } from "./inspect.ts";
 
 export interface CliIo {
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {
-    const what = name === undefined ? "no command given" : `unknown command "${name}"`;
+    const what = name === undefined ? "no command given" : `unknown command "${displayText(name)}"`;
     io.stderr.write(`csr-gitops: ${what}\n\n${usage()}`);
     return 2;
   }
