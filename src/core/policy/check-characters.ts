@@ -15,7 +15,7 @@ import { displayText } from "../display/display-text.ts";
 import { findHiddenCharacters } from "../display/hidden-characters.ts";
 import type { Reason } from "./verdict.ts";
 
-/** How many hidden characters a message lists by name before it only counts the rest. */
+/** How many distinct hidden characters (and positions of each) a message lists. */
 const LISTED = 3;
 /** The value as the message shows it (escaped); the full value is in the record. */
 const SHOWN_LENGTH = 80;
@@ -27,14 +27,31 @@ interface Checked {
   readonly value: string;
 }
 
+/** "7", "2, 9 and 12", or "2, 9, 12 and 5 more places" for one character's positions. */
+function positions(list: readonly number[]): string {
+  const word = list.length === 1 ? "character" : "characters";
+  if (list.length === 1) return `${word} ${list[0] ?? 0}`;
+  if (list.length <= LISTED)
+    return `${word} ${list.slice(0, -1).join(", ")} and ${list.at(-1) ?? 0}`;
+  return `${word} ${list.slice(0, LISTED).join(", ")} and ${list.length - LISTED} more places`;
+}
+
 function reasonFor({ what, field, value }: Checked): Reason | undefined {
   const hidden = findHiddenCharacters(value);
   if (hidden.length === 0) return undefined;
-  const listed = hidden
+  const byCharacter = new Map<string, number[]>();
+  for (const h of hidden) {
+    const list = byCharacter.get(h.character) ?? [];
+    list.push(h.position);
+    byCharacter.set(h.character, list);
+  }
+  const distinct = [...byCharacter];
+  const listed = distinct
     .slice(0, LISTED)
-    .map((h) => `${describeCharacter(h.character)} at character ${h.position}`)
+    .map(([character, at]) => `${describeCharacter(character)} at ${positions(at)}`)
     .join(", ");
-  const more = hidden.length > LISTED ? `, and ${hidden.length - LISTED} more` : "";
+  const others = distinct.length - LISTED;
+  const more = others > 0 ? `, and ${others} other character${others === 1 ? "" : "s"}` : "";
   const count = hidden.length === 1 ? "a hidden character" : `${hidden.length} hidden characters`;
   return {
     code: "deceptive-characters",

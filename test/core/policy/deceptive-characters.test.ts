@@ -69,11 +69,17 @@ describe("deceptive-characters: always denied, whatever the policy allows", () =
     });
   });
 
-  it("lists three characters, then counts the rest", () => {
+  it("lists three distinct characters with their positions, then counts the others", () => {
     const [reason] = deceptive(userClient({ cns: ["a\x1b[2J\r\n\u202Eb\u2060"] }));
     expect(reason?.message).toBe(
-      'request.subject.CN contains 5 hidden characters: U+001B ESCAPE (C0 control) at character 2, U+000D CARRIAGE RETURN (C0 control) at character 6, U+000A LINE FEED (C0 control) at character 7, and 2 more; it reads as "a\\x1b[2J\\r\\n<U+202E>b<U+2060>"',
+      'request.subject.CN contains 5 hidden characters: U+001B ESCAPE (C0 control) at character 2, U+000D CARRIAGE RETURN (C0 control) at character 6, U+000A LINE FEED (C0 control) at character 7, and 2 other characters; it reads as "a\\x1b[2J\\r\\n<U+202E>b<U+2060>"',
     );
+    const [repeated] = deceptive(userClient({ cns: ["\x1b[2J\x1b[0m\x1bx\x1b\x1b\u200B"] }));
+    expect(repeated?.message).toMatch(
+      /^request\.subject\.CN contains 6 hidden characters: U\+001B ESCAPE \(C0 control\) at characters 1, 5, 9 and 2 more places, U\+200B ZERO WIDTH SPACE \(invisible\) at character 13; /,
+    );
+    const [two] = deceptive(userClient({ cns: ["a\rb\r"] }));
+    expect(two?.message).toMatch(/CARRIAGE RETURN \(C0 control\) at characters 2 and 4; /);
   });
 
   it.each<[string, DecodeResult, string]>([
