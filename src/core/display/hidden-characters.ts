@@ -19,6 +19,8 @@
 const HIDDEN =
   /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{White_Space}\p{Default_Ignorable_Code_Point}]$/u;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** True when `char` (one code point) is a character a reader cannot see for what it is. */
 export function isHiddenCharacter(char: string): boolean {
   return char !== " " && HIDDEN.test(char);
@@ -33,6 +35,8 @@ export interface HiddenCharacter {
 
 /** Every hidden character of `value`, in order. Empty when the value shows as what it is. */
 export function findHiddenCharacters(value: string): HiddenCharacter[] {
+  // Fast path: nearly every real value is printable ASCII, which holds nothing hidden.
+  if (PRINTABLE_ASCII.test(value)) return [];
   const found: HiddenCharacter[] = [];
   let position = 0;
   for (const character of value) {
