@@ -5,18 +5,18 @@
  */
 import type { CsrObjectInfo, DecodeResult, DecodedRequest } from "../csr/types.ts";
 import { checkBuiltinSignerRules } from "./builtin-signer-rules.ts";
-import { checkDeceptiveCharacters } from "./check-characters.ts";
 import { checkKey } from "./check-key.ts";
 import { checkLifetime } from "./check-lifetime.ts";
 import { checkRequester } from "./check-requester.ts";
 import { checkSubjectAltNames } from "./check-sans.ts";
 import { checkSubject } from "./check-subject.ts";
 import { checkUsages } from "./check-usages.ts";
-import { noteSubjectLengths } from "./note-subject-lengths.ts";
 import type { Policy, SignerRule } from "./policy-schema.ts";
 import { requiredApprovals } from "./required-approvals.ts";
 import { LEGACY_UNKNOWN } from "./signer-names.ts";
 import type { Reason, Verdict } from "./verdict.ts";
+import { checkDeceptiveCharacters } from "./check-characters.ts";
+import { noteSubjectLengths } from "./note-subject-lengths.ts";
 
 /** Condition types that record a decision: once present, the CSR is never approvable again. */
 const DECISION_TYPES: ReadonlySet<string> = new Set(["Approved", "Denied", "Failed"]);
@@ -105,7 +105,6 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
       field: "spec.request",
     });
   }
-  reasons.push(...checkDeceptiveCharacters(request, object));
   const signerRule =
     object !== undefined && ruleFor(policy, object.signerName) !== undefined
       ? object.signerName
@@ -119,6 +118,8 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
   } else {
     reasons.push(...objectChecks(policy, request, object, rule));
   }
+  // Always on, whatever the rule: what the reviewer reads must be what is there.
+  reasons.push(...checkDeceptiveCharacters(request, object));
   const approvals = requiredApprovals(policy, rule, request, object);
   return {
     decision: reasons.length === 0 ? "allow" : "deny",
