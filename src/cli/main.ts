@@ -1,6 +1,6 @@
 import type { Readable, Writable } from "node:stream";
-import { displayText } from "../core/display/index.ts";
 import { inspectCommand } from "./inspect.ts";
+import { displayText } from "../core/display/index.ts";
 
 export interface CliIo {
   readonly stdin: Readable;
