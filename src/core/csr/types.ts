@@ -27,12 +27,20 @@ export interface SubjectAttribute {
   /** Short name where one is known (CN, O, OU, C, ST, L, SERIALNUMBER, ...), else the dotted OID. */
   readonly type: string;
   readonly oid: string;
+  /** The value as Kubernetes (Go's crypto/x509) reads it; "#" + DER hex when Go ignores it. */
   readonly value: string;
+  /** ASN.1 type of the value ("UTF8String", "BMPString", "INTEGER", ...). */
+  readonly valueType?: string;
+  /**
+   * Present when the value is not a string type Go reads (UniversalString, INTEGER, ...):
+   * Kubernetes then ignores the attribute, so it is neither the CN nor an O.
+   */
+  readonly notAString?: true;
 }
 
 export interface Subject {
   readonly attributes: readonly SubjectAttribute[];
-  /** First CN, or "" when the subject has none. */
+  /** First CN Kubernetes reads, or "" when there is none. */
   readonly commonName: string;
   readonly organizations: readonly string[];
   readonly organizationalUnits: readonly string[];
