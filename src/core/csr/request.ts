@@ -87,6 +87,7 @@ export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedR
       publicKey: key.info,
       signatureAlgorithm: scheme.scheme.name,
       signatureValid: verifySignature(scheme.scheme, key.info, key.key, infoDer, signature),
+      keyDefects: key.defects,
       extensions: extensions.extensions,
       requestSha256: sha256Hex(der),
       publicKeySha256: sha256Hex(spkiDer),

@@ -2,6 +2,9 @@
  * The decoded form of a Kubernetes CertificateSigningRequest: everything a reviewer and the policy
  * need, as plain data. Produced by `decode*` in this folder; never holds SDK objects.
  */
+import type { KeyDefect } from "./key-defects.ts";
+
+export type { KeyDefect, KeyDefectCode } from "./key-defects.ts";
 
 /** Derived from status.conditions and status.certificate, in this order of precedence. */
 export type CsrPhase = "Pending" | "Approved" | "Denied" | "Failed" | "Issued";
@@ -75,6 +78,11 @@ export interface DecodedRequest {
   readonly signatureAlgorithm: string;
   /** True only when the signature verifies with the request's own public key. */
   readonly signatureValid: boolean;
+  /**
+   * Why the key proves nothing (an RSA exponent of 1, an EC key with a known private key, ...);
+   * empty for a sound key. See key-defects.ts. The decoder always sets it.
+   */
+  readonly keyDefects?: readonly KeyDefect[];
   readonly extensions: readonly RequestedExtension[];
   /** Lower-case hex SHA-256 of the request's DER encoding. */
   readonly requestSha256: string;
