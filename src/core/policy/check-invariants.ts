@@ -17,7 +17,7 @@ function requestChecks(policy: Policy, request: DecodedRequest): Reason[] {
     message: d.message,
     field: "request.publicKey",
   }));
-  if (!policy.allowSha1Signatures && /sha-?1\b/i.test(request.signatureAlgorithm)) {
+  if (!policy.allowSha1Signatures && /sha-?1(?![0-9])/i.test(request.signatureAlgorithm)) {
     reasons.push({
       code: "signature-sha1",
       message: `the request is signed with ${request.signatureAlgorithm}; SHA-1 is refused (policy switch allowSha1Signatures)`,
