@@ -10,6 +10,7 @@ import {
 } from "./ip-address.ts";
 import type { SignerRule } from "./policy-schema.ts";
 import { resolveAll, type Template } from "./requester-template.ts";
+import { isPlainUri } from "./uri-syntax.ts";
 import type { Reason } from "./verdict.ts";
 
 type Rule = NonNullable<SignerRule["subjectAltNames"]>;
@@ -133,7 +134,10 @@ function checkOne(
       if (rule?.uris === undefined) {
         return { code: "san-uri-forbidden", message: `URI SAN "${san.value}" is forbidden`, field };
       }
-      return !hasControlOrSpace(san.value) && matchAnyGlob(resolveAll(rule.uris, values), san.value)
+      // Only a plain URI Go's net/url reads (uri-syntax.ts): Kubernetes refuses any other.
+      return !hasControlOrSpace(san.value) &&
+        isPlainUri(san.value) &&
+        matchAnyGlob(resolveAll(rule.uris, values), san.value)
         ? undefined
         : { code: "san-uri-not-allowed", message: `URI "${san.value}" is not allowed`, field };
     case "other":
