@@ -65,6 +65,12 @@ export const FORBIDDEN_SERVING_IPS = [
   "fd00:ec2::254",
 ] as const;
 
+/**
+ * Kubelets rotate their certificates themselves; like postfinance/kubelet-csr-approver, a node
+ * may ask for at most 367 days (unset, the signer's own default applies).
+ */
+export const KUBELET_MAX_SECONDS = 367 * 24 * 3600;
+
 /** Kubernetes cannot revoke a certificate: a user certificate lives at most a week. */
 export const CLIENT_MAX_SECONDS = 7 * 24 * 3600;
 
@@ -92,6 +98,7 @@ export const DEFAULT_POLICY_INPUT: PolicyInput = {
         forbiddenIpAddresses: [...FORBIDDEN_SERVING_IPS],
       },
       keys: SANE_KEYS,
+      expiration: { maxSeconds: KUBELET_MAX_SECONDS },
       requester: NODE_REQUESTER,
     },
     "kubernetes.io/kube-apiserver-client-kubelet": {
@@ -101,6 +108,7 @@ export const DEFAULT_POLICY_INPUT: PolicyInput = {
       },
       subject: NODE_SUBJECT,
       keys: SANE_KEYS,
+      expiration: { maxSeconds: KUBELET_MAX_SECONDS },
       requester: NODE_REQUESTER,
     },
     "kubernetes.io/kube-apiserver-client": {

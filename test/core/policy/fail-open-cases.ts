@@ -311,5 +311,15 @@ export function failOpenCases(): FailOpenCase[] {
       reasons: ["signature-sha1"],
     },
     { name: "kubelet client renewal", csr: kubeletClient("node-1"), reasons: [] },
+    {
+      name: "serving: 367 days",
+      csr: { ...serving(["node-1"]), expirationSeconds: 31708800 },
+      reasons: [],
+    },
+    {
+      name: "serving: 367 days and a second",
+      csr: { ...serving(["node-1"]), expirationSeconds: 31708801 },
+      reasons: ["lifetime-too-long"],
+    },
   ];
 }
