@@ -43,11 +43,11 @@ export async function requestReviewers(
 ): Promise<void> {
   const { state } = ctx;
   const users = req.users.map((login) => {
+    if (login.toLowerCase() === pr.user.toLowerCase())
+      throw unprocessable("Review cannot be requested from pull request author.");
     const account = state.findAccount(login);
     if (account === undefined || !atLeast(state.permissionOf(repo, account.login), "read"))
       throw notCollaborator(repo);
-    if (account.login.toLowerCase() === pr.user.toLowerCase())
-      throw unprocessable("Review cannot be requested from pull request author.");
     return account.login;
   });
   const teams = req.teams.map((slug) => {
