@@ -14,6 +14,7 @@ import type { Seed, SeedInput } from "./seed/seed-schema.ts";
 import { SimState } from "./state/sim-state.ts";
 import type { WebFlowKey } from "./git/web-flow-key.ts";
 import { APP_HOOK_ID } from "./events/app-payloads.ts";
+import { validateWebhookPayload } from "./webhooks/webhook-schema.ts";
 import type { WebhookDelivery, WebhookFaults } from "./webhooks/dispatcher.ts";
 
 /** Where webhook events go; the contract's WebhookDispatcher fits. */
@@ -142,7 +143,13 @@ export class GitHubSimulator {
     if (this.webhooks === undefined) return;
     // GitHub sends an app only the events it subscribed to (the seed's `app.events`).
     const app = this.state.app;
-    if (app !== undefined && !ALWAYS_SENT.has(event) && !app.events.includes(event)) return;
+    if (app !== undefined && !ALWAYS_SENT.has(event) && !app.events.includes(event)) {
+      // Not delivered, but still held to GitHub's schema so a payload bug cannot hide behind a
+      // seed that did not subscribe.
+      for (const problem of validateWebhookPayload(event, payload))
+        this.violations.push(`webhook ${event}.${String(payload.action)}: ${problem}`);
+      return;
+    }
     try {
       this.webhooks.send(event, payload);
     } catch (error) {
