@@ -3,11 +3,18 @@ import { commitFiles } from "./ops/commit-files.ts";
 import { mergePull, type MergeMethod } from "./ops/merge-pull.ts";
 import { findPull, openPull, setPullState } from "./ops/pull-ops.ts";
 import { dismissReview, submitReview, type ReviewEvent } from "./ops/review-ops.ts";
+import { requestCodeOwners } from "./ops/review-requests.ts";
 import type { SimContext } from "./ops/sim-context.ts";
 import { afterPush } from "./ops/after-push.ts";
+import {
+  installationEvent,
+  installationRepos,
+  installationRepositoriesEvent,
+  pingEvent,
+} from "./events/app-payloads.ts";
 import { pullRequestEvent } from "./events/payloads.ts";
 import type { Mutex } from "./mutex.ts";
-import type { BranchProtection, Permission } from "./state/model.ts";
+import type { BranchProtection, Installation, Permission } from "./state/model.ts";
 import { protectionSchema } from "./seed/seed-schema.ts";
 import type { z } from "zod";
 import { GitHubHttpError } from "./http-error.ts";
@@ -137,6 +144,8 @@ export class SimActions {
       pr.draft = false;
       pr.updatedAtMs = this.ctx.state.clock.now();
       await pullRequestEvent(this.ctx, repo, pr, "ready_for_review", user);
+      // Docs ("About code owners"): marking a draft ready for review requests its code owners.
+      await requestCodeOwners(this.ctx, repo, pr);
     });
   }
 
@@ -209,5 +218,85 @@ export class SimActions {
     }
     const parsed: BranchProtection = protectionSchema.parse(protection);
     repo.protection.set(branch, parsed);
+  }
+
+  /**
+   * Sends the app's webhook a `ping`, as GitHub does when the app (and its webhook) is registered
+   * or when someone presses "Redeliver"/"Ping" in the app's settings.
+   */
+  pingWebhook(): Promise<void> {
+    return this.mutex.run(() => {
+      pingEvent(this.ctx);
+      return Promise.resolve();
+    });
+  }
+
+  /** Someone installs the app on an account (`installation` `created`). */
+  installApp(
+    args: { id: number; account: string; repositories: "all" | readonly string[] },
+    user: string,
+  ): Promise<void> {
+    return this.mutex.run(() => {
+      const app = this.ctx.state.app;
+      if (app === undefined) throw new Error("the seed defines no app");
+      if (app.installations.has(args.id)) throw new Error(`installation ${String(args.id)} exists`);
+      const inst = {
+        id: args.id,
+        account: this.ctx.state.account(args.account).login,
+        repositories: args.repositories,
+        permissions: app.permissions,
+        createdAtMs: this.ctx.state.clock.now(),
+      };
+      app.installations.set(inst.id, inst);
+      installationEvent(this.ctx, inst, "created", user);
+      return Promise.resolve();
+    });
+  }
+
+  /** Someone uninstalls the app (`installation` `deleted`); its tokens stop reaching anything. */
+  uninstallApp(installationId: number, user: string): Promise<void> {
+    return this.mutex.run(() => {
+      const inst = this.installation(installationId);
+      installationEvent(this.ctx, inst, "deleted", user);
+      this.ctx.state.app?.installations.delete(installationId);
+      return Promise.resolve();
+    });
+  }
+
+  /**
+   * Adds or removes repositories of a "selected repositories" installation
+   * (`installation_repositories` `added` / `removed`, one event each).
+   */
+  setInstallationRepositories(
+    installationId: number,
+    change: { add?: readonly string[]; remove?: readonly string[] },
+    user: string,
+  ): Promise<void> {
+    return this.mutex.run(() => {
+      const inst = this.installation(installationId);
+      if (inst.repositories === "all") throw new Error("the installation covers all repositories");
+      const find = (name: string) => this.ctx.state.repo(inst.account, name);
+      const added = (change.add ?? [])
+        .map(find)
+        .filter((r) => !installationRepos(this.ctx, inst).includes(r));
+      const removed = (change.remove ?? [])
+        .map(find)
+        .filter((r) => installationRepos(this.ctx, inst).includes(r));
+      const removedNames = new Set(removed.map((r) => r.name.toLowerCase()));
+      inst.repositories = [
+        ...inst.repositories.filter((n) => !removedNames.has(n.toLowerCase())),
+        ...added.map((r) => r.name),
+      ];
+      if (added.length > 0) installationRepositoriesEvent(this.ctx, inst, "added", added, user);
+      if (removed.length > 0)
+        installationRepositoriesEvent(this.ctx, inst, "removed", removed, user);
+      return Promise.resolve();
+    });
+  }
+
+  private installation(id: number): Installation {
+    const inst = this.ctx.state.app?.installations.get(id);
+    if (inst === undefined) throw new Error(`no installation ${String(id)}`);
+    return inst;
   }
 }

@@ -13,6 +13,8 @@ import { parseSeed, parseSeedYaml } from "./seed/load-seed.ts";
 import type { Seed, SeedInput } from "./seed/seed-schema.ts";
 import { SimState } from "./state/sim-state.ts";
 import type { WebFlowKey } from "./git/web-flow-key.ts";
+import { APP_HOOK_ID } from "./events/app-payloads.ts";
+import { validateWebhookPayload } from "./webhooks/webhook-schema.ts";
 import type { WebhookDelivery, WebhookFaults } from "./webhooks/dispatcher.ts";
 
 /** Where webhook events go; the contract's WebhookDispatcher fits. */
@@ -23,7 +25,16 @@ export interface WebhookSink {
   setFaults(faults: WebhookFaults): void;
   /** One entry per delivery: event, action, HTTP status (or "dropped"), attempts. */
   readonly deliveries: readonly WebhookDelivery[];
+  /** Queues a past delivery again with the same guid (GitHub's redelivery); false when unknown. */
+  redeliver?(deliveryId: number): boolean;
 }
+
+/**
+ * Events every GitHub App receives whatever it subscribed to (docs: "Webhook events and payloads":
+ * installation and installation_repositories "All GitHub Apps receive this event by default"; the
+ * ping when the webhook is set up).
+ */
+const ALWAYS_SENT = new Set(["installation", "installation_repositories", "ping"]);
 
 export interface SimulatorOptions {
   /** The seed: YAML text, or an object in the seed format. */
@@ -99,6 +110,8 @@ export class GitHubSimulator {
         validate: true,
         // X-GitHub-Hook-Installation-Target-ID: the app's id, for a GitHub App's webhook.
         targetId: state.app?.id ?? 1,
+        hookId: APP_HOOK_ID,
+        now: () => clock.now(),
         ...(opts.webhookFetch === undefined ? {} : { fetch: opts.webhookFetch }),
       });
     }
@@ -119,12 +132,24 @@ export class GitHubSimulator {
       emit: (event, payload) => {
         this.emit(event, payload);
       },
+      get webhooks() {
+        return sim.webhooks;
+      },
     };
     return ctx;
   }
 
   private emit(event: string, payload: Record<string, unknown>): void {
     if (this.webhooks === undefined) return;
+    // GitHub sends an app only the events it subscribed to (the seed's `app.events`).
+    const app = this.state.app;
+    if (app !== undefined && !ALWAYS_SENT.has(event) && !app.events.includes(event)) {
+      // Not delivered, but still held to GitHub's schema so a payload bug cannot hide behind a
+      // seed that did not subscribe.
+      for (const problem of validateWebhookPayload(event, payload))
+        this.violations.push(`webhook ${event}.${String(payload.action)}: ${problem}`);
+      return;
+    }
     try {
       this.webhooks.send(event, payload);
     } catch (error) {

@@ -4,12 +4,13 @@ import { checkRun } from "../present/check-run.ts";
 import { pullRequest } from "../present/pull-request.ts";
 import { repository } from "../present/repository.ts";
 import { review } from "../present/review.ts";
+import { team as presentTeam } from "../present/team.ts";
 import { simpleUser } from "../present/user.ts";
-import type { CheckRun, PullRequest, Repo, Review } from "../state/model.ts";
+import type { CheckRun, PullRequest, Repo, Review, Team } from "../state/model.ts";
 import { installationFor } from "./installation-for.ts";
 
 /** The fields every repository event carries: repository, sender, and the installation when the app is installed. */
-function common(ctx: SimContext, repo: Repo, sender: string): Record<string, unknown> {
+export function common(ctx: SimContext, repo: Repo, sender: string): Record<string, unknown> {
   const base: Record<string, unknown> = {
     repository: repository(ctx.state, repo, ctx.urls, true),
     sender: simpleUser(ctx.state.account(sender), ctx.urls),
@@ -59,6 +60,27 @@ export async function pullRequestEvent(
     number: pr.number,
     pull_request: pullRequest(ctx.state, repo, pr, ctx.urls, view, view),
     ...extra,
+    ...common(ctx, repo, sender),
+  });
+}
+
+/** `review_requested` / `review_request_removed`: one webhook per person or team, as GitHub sends them. */
+export async function reviewRequestEvent(
+  ctx: SimContext,
+  repo: Repo,
+  pr: PullRequest,
+  action: "review_requested" | "review_request_removed",
+  who: { readonly user: string } | { readonly team: Team },
+  sender: string,
+): Promise<void> {
+  const view = await pullView(ctx.state, repo, pr);
+  ctx.emit("pull_request", {
+    action,
+    number: pr.number,
+    pull_request: pullRequest(ctx.state, repo, pr, ctx.urls, view, view),
+    ...("user" in who
+      ? { requested_reviewer: simpleUser(ctx.state.account(who.user), ctx.urls) }
+      : { requested_team: presentTeam(ctx.state, who.team, ctx.urls) }),
     ...common(ctx, repo, sender),
   });
 }

@@ -1,9 +1,10 @@
 import { pullRequestEvent, reviewEvent } from "../events/payloads.ts";
+import { pushEvent } from "../events/push-payload.ts";
 import type { Repo } from "../state/model.ts";
 import type { SimContext } from "./sim-context.ts";
 
 /**
- * What GitHub does when a branch moves: open PRs from it follow the new head ("synchronize"), and
+ * What GitHub does when a branch moves: a `push` webhook, open PRs from it follow the new head ("synchronize"), and
  * where the base branch's protection dismisses stale approvals, approvals of older commits are dismissed.
  */
 export async function afterPush(
@@ -13,9 +14,17 @@ export async function afterPush(
   oldSha: string,
   newSha: string,
   pusher: string,
+  opts: { readonly forced?: boolean } = {},
 ): Promise<void> {
   repo.pushedAtMs = ctx.state.clock.now();
   repo.lastPusher.set(branch, pusher);
+  await pushEvent(ctx, repo, {
+    branch,
+    before: oldSha,
+    after: newSha,
+    pusher,
+    ...(opts.forced === undefined ? {} : { forced: opts.forced }),
+  });
   for (const pr of repo.pulls) {
     if (pr.state !== "open" || pr.headRef !== branch) continue;
     pr.headSha = newSha;

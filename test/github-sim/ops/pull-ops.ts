@@ -1,6 +1,7 @@
 import { pullRequestEvent } from "../events/payloads.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import type { PullRequest, Repo } from "../state/model.ts";
+import { requestCodeOwners } from "./review-requests.ts";
 import type { SimContext } from "./sim-context.ts";
 
 function prInvalid(field: string, code = "invalid"): GitHubHttpError {
@@ -75,6 +76,7 @@ export async function openPull(
   repo.nextNumber += 1;
   repo.pulls.push(pr);
   await pullRequestEvent(ctx, repo, pr, "opened", args.author);
+  await requestCodeOwners(ctx, repo, pr);
   return pr;
 }
 

@@ -4,6 +4,7 @@ import type { SimState } from "../state/sim-state.ts";
 import { authorAssociation } from "./author-association.ts";
 import { label } from "./label.ts";
 import { repository } from "./repository.ts";
+import { team } from "./team.ts";
 import type { Urls } from "./urls.ts";
 import { simpleUser } from "./user.ts";
 
@@ -52,8 +53,13 @@ export function pullRequest(
     merge_commit_sha: pr.mergeCommitSha ?? null,
     assignee: null,
     assignees: [],
-    requested_reviewers: [],
-    requested_teams: [],
+    requested_reviewers: pr.requestedReviewers.map((login) =>
+      simpleUser(state.account(login), urls),
+    ),
+    requested_teams: pr.requestedTeams.flatMap((slug) => {
+      const t = state.teams.get(`${repo.owner}/${slug}`.toLowerCase());
+      return t === undefined ? [] : [team(state, t, urls)];
+    }),
     labels: pr.labels.flatMap((name) => {
       const l = repo.labels.get(name.toLowerCase());
       return l === undefined ? [] : [label(repo, l, urls)];

@@ -1,3 +1,4 @@
+import { appHookRoutes } from "./app-hook-routes.ts";
 import { appRoutes } from "./app-routes.ts";
 import { branchRoutes } from "./branch-routes.ts";
 import { checkRoutes } from "./check-routes.ts";
@@ -10,6 +11,7 @@ import { miscRoutes } from "./misc-routes.ts";
 import { orgRoutes } from "./org-routes.ts";
 import { pullRoutes } from "./pull-routes.ts";
 import { repoRoutes } from "./repo-routes.ts";
+import { reviewRequestRoutes } from "./review-request-routes.ts";
 import { reviewRoutes } from "./review-routes.ts";
 import { teamRepoRoutes } from "./team-repo-routes.ts";
 import type { Route } from "./route.ts";
@@ -18,6 +20,7 @@ import type { Route } from "./route.ts";
 export const ROUTES: ReadonlyMap<string, Route> = new Map(
   [
     ...appRoutes,
+    ...appHookRoutes,
     ...repoRoutes,
     ...branchRoutes,
     ...gitRoutes,
@@ -26,6 +29,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map(
     ...contentRoutes,
     ...pullRoutes,
     ...reviewRoutes,
+    ...reviewRequestRoutes,
     ...issueRoutes,
     ...checkRoutes,
     ...orgRoutes,

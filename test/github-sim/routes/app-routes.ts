@@ -19,7 +19,7 @@ function notAccessible(): GitHubHttpError {
 }
 
 /** App endpoints take the app's JWT, nothing else. */
-function requireAppJwt(actor: Actor): void {
+export function requireAppJwt(actor: Actor): void {
   if (actor.kind !== "app") {
     throw new GitHubHttpError(401, "A JSON web token could not be decoded", {
       documentationUrl: "https://docs.github.com/rest",

@@ -1,5 +1,6 @@
 import { actorLogin } from "../auth.ts";
 import { GitHubHttpError, notFound } from "../http-error.ts";
+import { pushEvent } from "../events/push-payload.ts";
 import { afterPush } from "../ops/after-push.ts";
 import { directPushRefusal, PROTECTED_DOCS } from "../ops/protection-rules.ts";
 import { gitCommit } from "../present/commit.ts";
@@ -94,7 +95,8 @@ export const gitRoutes: readonly Route[] = [
       if (!SHA.test(sha) || (await repo.git.readCommit(sha)) === undefined) {
         throw new GitHubHttpError(422, "Object does not exist");
       }
-      if (!force && !(await repo.git.isAncestor(current.sha, sha))) {
+      const fastForward = await repo.git.isAncestor(current.sha, sha);
+      if (!force && !fastForward) {
         throw new GitHubHttpError(422, "Update is not a fast forward");
       }
       if (ref.startsWith("refs/heads/")) {
@@ -119,6 +121,7 @@ export const gitRoutes: readonly Route[] = [
           current.sha,
           sha,
           actorLogin(ctx.state, req.actor),
+          { forced: !fastForward },
         );
       }
       return json(200, gitRef(repo, ref, sha, ctx.urls));
@@ -134,6 +137,14 @@ export const gitRoutes: readonly Route[] = [
       const current = (await repo.git.listRefs(ref)).find((r) => r.ref === ref);
       if (current === undefined) throw new GitHubHttpError(422, "Reference does not exist");
       await repo.git.deleteRef(ref);
+      if (ref.startsWith("refs/heads/")) {
+        await pushEvent(ctx, repo, {
+          branch: ref.slice("refs/heads/".length),
+          before: current.sha,
+          after: ZERO,
+          pusher: actorLogin(ctx.state, req.actor),
+        });
+      }
       return { status: 204 };
     },
   },

@@ -3,7 +3,8 @@ import { GitHubHttpError } from "../http-error.ts";
 import { findPull } from "../ops/pull-ops.ts";
 import { issueComment } from "../present/issue-comment.ts";
 import { label } from "../present/label.ts";
-import type { PullRequest, Repo } from "../state/model.ts";
+import { issueCommentEvent } from "../events/issue-comment-payload.ts";
+import type { IssueComment, PullRequest, Repo } from "../state/model.ts";
 import { atLeast } from "../state/sim-state.ts";
 import { bodyObject, intParam, reqString } from "./body.ts";
 import { paginate } from "./paginate.ts";
@@ -39,6 +40,22 @@ function labelNames(body: unknown): string[] {
   });
 }
 
+function commentOf(repo: Repo, req: RouteRequest): IssueComment {
+  const c = repo.comments.find((x) => x.id === intParam(req.params, "comment_id"));
+  if (c === undefined) throw new GitHubHttpError(404, "Not Found");
+  return c;
+}
+
+/** The comment's author, or someone with write access, may edit or delete it. */
+function mayChange(ctx: RouteContext, repo: Repo, author: string, who: string): void {
+  if (
+    author.toLowerCase() !== who.toLowerCase() &&
+    !atLeast(ctx.state.permissionOf(repo, who), "write")
+  ) {
+    throw new GitHubHttpError(403, "Resource not accessible by integration");
+  }
+}
+
 export const issueRoutes: readonly Route[] = [
   {
     method: "POST",
@@ -57,6 +74,7 @@ export const issueRoutes: readonly Route[] = [
         updatedAtMs: now,
       };
       repo.comments.push(c);
+      issueCommentEvent(ctx, repo, pr, c, "created", c.user);
       const out = issueComment(ctx.state, repo, c, ctx.urls);
       return Promise.resolve(json(201, out, { location: String(out.url) }));
     },
@@ -85,18 +103,40 @@ export const issueRoutes: readonly Route[] = [
     operationId: "issues/update-comment",
     handle(ctx, req) {
       const repo = repoOf(ctx, req, "write");
-      const c = repo.comments.find((x) => x.id === intParam(req.params, "comment_id"));
-      if (c === undefined) throw new GitHubHttpError(404, "Not Found");
+      const c = commentOf(repo, req);
       const who = actorLogin(ctx.state, req.actor);
-      if (
-        c.user.toLowerCase() !== who.toLowerCase() &&
-        !atLeast(ctx.state.permissionOf(repo, who), "write")
-      ) {
-        throw new GitHubHttpError(403, "Resource not accessible by integration");
-      }
+      mayChange(ctx, repo, c.user, who);
+      const from = c.body;
       c.body = reqString(bodyObject(req.body), "body");
       c.updatedAtMs = ctx.state.clock.now();
+      issueCommentEvent(ctx, repo, findPull(repo, c.issueNumber), c, "edited", who, {
+        bodyFrom: from,
+      });
       return Promise.resolve(json(200, issueComment(ctx.state, repo, c, ctx.urls)));
+    },
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+    operationId: "issues/get-comment",
+    handle(ctx, req) {
+      const repo = repoOf(ctx, req, "read");
+      const c = commentOf(repo, req);
+      return Promise.resolve(json(200, issueComment(ctx.state, repo, c, ctx.urls)));
+    },
+  },
+  {
+    method: "DELETE",
+    template: "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+    operationId: "issues/delete-comment",
+    handle(ctx, req) {
+      const repo = repoOf(ctx, req, "write");
+      const c = commentOf(repo, req);
+      const who = actorLogin(ctx.state, req.actor);
+      mayChange(ctx, repo, c.user, who);
+      repo.comments.splice(repo.comments.indexOf(c), 1);
+      issueCommentEvent(ctx, repo, findPull(repo, c.issueNumber), c, "deleted", who);
+      return Promise.resolve({ status: 204 });
     },
   },
   {

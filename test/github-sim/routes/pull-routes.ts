@@ -1,4 +1,5 @@
 import { actorLogin } from "../auth.ts";
+import { pullRequestEvent } from "../events/payloads.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { mergePull, type MergeMethod } from "../ops/merge-pull.ts";
 import { findPull, openPull, setPullState } from "../ops/pull-ops.ts";
@@ -118,8 +119,18 @@ export const pullRoutes: readonly Route[] = [
       const text = optString(body, "body");
       const state = optString(body, "state");
       const base = optString(body, "base");
+      // Docs (webhook pull_request "edited"): `changes` holds the old title, body and base.
+      const changes: Record<string, unknown> = {};
+      if (title !== undefined && title !== pr.title) changes.title = { from: pr.title };
+      if (text !== undefined && text !== pr.body) changes.body = { from: pr.body ?? "" };
       if (title !== undefined) pr.title = title;
       if (text !== undefined) pr.body = text;
+      if (base !== undefined && base !== pr.baseRef) {
+        changes.base = {
+          ref: { from: pr.baseRef },
+          sha: { from: (await repo.git.readRef(`refs/heads/${pr.baseRef}`)) ?? pr.headSha },
+        };
+      }
       if (base !== undefined) {
         if ((await repo.git.readRef(`refs/heads/${base}`)) === undefined) {
           throw new GitHubHttpError(422, "Validation Failed", {
@@ -133,6 +144,11 @@ export const pullRoutes: readonly Route[] = [
       }
       if (title !== undefined || text !== undefined || base !== undefined)
         pr.updatedAtMs = ctx.state.clock.now();
+      if (Object.keys(changes).length > 0) {
+        await pullRequestEvent(ctx, repo, pr, "edited", actorLogin(ctx.state, req.actor), {
+          changes,
+        });
+      }
       if (state === "open" || state === "closed") {
         await setPullState(ctx, repo, pr, state, actorLogin(ctx.state, req.actor));
       }

@@ -2,7 +2,15 @@ import { actorLogin } from "../auth.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { findPull } from "../ops/pull-ops.ts";
 import { listIncludes } from "../ops/protection-rules.ts";
-import { dismissReview, submitReview, type ReviewEvent } from "../ops/review-ops.ts";
+import {
+  deletePendingReview,
+  dismissReview,
+  findReview,
+  submitPendingReview,
+  submitReview,
+  updateReviewBody,
+  type ReviewEvent,
+} from "../ops/review-ops.ts";
 import { review } from "../present/review.ts";
 import type { Repo } from "../state/model.ts";
 import { atLeast } from "../state/sim-state.ts";
@@ -90,4 +98,65 @@ export const reviewRoutes: readonly Route[] = [
       return json(200, review(ctx.state, repo, pr, r, ctx.urls));
     },
   },
+  // Docs ("REST API endpoints for pull request reviews",
+  // https://docs.github.com/en/rest/pulls/reviews): get, update, delete a pending review, submit it.
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}",
+    operationId: "pulls/get-review",
+    handle(ctx, req) {
+      const repo = repoOf(ctx, req, "read");
+      const pr = findPull(repo, intParam(req.params, "pull_number"));
+      const r = findReview(pr, intParam(req.params, "review_id"), viewerOf(ctx, req));
+      return Promise.resolve(json(200, review(ctx.state, repo, pr, r, ctx.urls)));
+    },
+  },
+  {
+    method: "PUT",
+    template: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}",
+    operationId: "pulls/update-review",
+    handle(ctx, req) {
+      const repo = repoOf(ctx, req, "write");
+      const pr = findPull(repo, intParam(req.params, "pull_number"));
+      const r = updateReviewBody(
+        pr,
+        intParam(req.params, "review_id"),
+        viewerOf(ctx, req),
+        reqString(bodyObject(req.body), "body"),
+      );
+      return Promise.resolve(json(200, review(ctx.state, repo, pr, r, ctx.urls)));
+    },
+  },
+  {
+    method: "DELETE",
+    template: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}",
+    operationId: "pulls/delete-pending-review",
+    handle(ctx, req) {
+      const repo = repoOf(ctx, req, "write");
+      const pr = findPull(repo, intParam(req.params, "pull_number"));
+      const r = deletePendingReview(pr, intParam(req.params, "review_id"), viewerOf(ctx, req));
+      return Promise.resolve(json(200, review(ctx.state, repo, pr, r, ctx.urls)));
+    },
+  },
+  {
+    method: "POST",
+    template: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events",
+    operationId: "pulls/submit-review",
+    async handle(ctx, req) {
+      const repo = repoOf(ctx, req, "write");
+      const pr = findPull(repo, intParam(req.params, "pull_number"));
+      const body = bodyObject(req.body);
+      const r = await submitPendingReview(ctx, repo, pr, {
+        reviewId: intParam(req.params, "review_id"),
+        viewer: viewerOf(ctx, req),
+        event: reqString(body, "event") as ReviewEvent,
+        body: optString(body, "body"),
+      });
+      return json(200, review(ctx.state, repo, pr, r, ctx.urls));
+    },
+  },
 ];
+
+function viewerOf(ctx: RouteContext, req: RouteRequest): string {
+  return actorLogin(ctx.state, req.actor);
+}

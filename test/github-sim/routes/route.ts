@@ -1,6 +1,7 @@
 import type { Faults } from "../faults.ts";
 import type { SimContext } from "../ops/sim-context.ts";
 import type { RateLimiter } from "../rate-limit.ts";
+import type { WebhookSink } from "../simulator.ts";
 import type { Actor } from "../state/model.ts";
 
 export interface RouteRequest {
@@ -18,10 +19,12 @@ export interface RouteResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** What route handlers reach besides state: the rate limiter (for /rate_limit) and faults. */
+/** What route handlers reach besides state: the rate limiter (for /rate_limit), faults, the webhook log. */
 export interface RouteContext extends SimContext {
   readonly rateLimits: RateLimiter;
   readonly faults: Faults;
+  /** The app's webhook deliveries (for /app/hook/deliveries); undefined without a webhook. */
+  readonly webhooks?: WebhookSink | undefined;
 }
 
 export interface Route {

@@ -126,7 +126,8 @@ export interface Repo {
 export interface Installation {
   readonly id: number;
   readonly account: string;
-  readonly repositories: "all" | readonly string[];
+  /** Changed by sim.actions.setInstallationRepositories (an installation_repositories event). */
+  repositories: "all" | readonly string[];
   readonly permissions: Readonly<Record<string, string>>;
   readonly createdAtMs: number;
 }

@@ -168,8 +168,14 @@ describe("HTTP server mode", () => {
     } finally {
       await server.close();
     }
-    expect(receiver.received.map((r) => r.headers["x-github-event"])).toEqual(["pull_request"]);
-    expect(sim.webhooks?.deliveries.map((d) => [d.action, d.status])).toEqual([["opened", 202]]);
+    expect(receiver.received.map((r) => r.headers["x-github-event"])).toEqual([
+      "pull_request",
+      "pull_request",
+    ]);
+    expect(sim.webhooks?.deliveries.map((d) => [d.action, d.status])).toEqual([
+      ["opened", 202],
+      ["review_requested", 202],
+    ]);
   });
 
   it("serves Octokit with a baseUrl through the same handler", async () => {

@@ -71,6 +71,27 @@ export function testSeed(
   };
 }
 
+/**
+ * The seed with the app's webhook pointed at `url` (a test receiver) and subscribed to `events`
+ * (default: the seed's, i.e. pull_request, pull_request_review, check_run).
+ */
+export function withWebhook(
+  seed: SeedInput,
+  url: string,
+  secret: string,
+  events?: readonly string[],
+): SeedInput {
+  if (seed.app === undefined) throw new Error("the seed has no app");
+  return {
+    ...seed,
+    app: {
+      ...seed.app,
+      webhook: { url, secret },
+      ...(events === undefined ? {} : { events: [...events] }),
+    },
+  };
+}
+
 /** What went wrong inside the simulator during a test, though every request may have "succeeded". */
 export class SimulatorViolations extends Error {
   override readonly name = "SimulatorViolations";

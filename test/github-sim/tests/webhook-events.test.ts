@@ -69,6 +69,7 @@ describe("webhooks built from simulator state, delivered over HTTP", () => {
     const d = delivered(receiver);
     expect(kinds(d)).toEqual([
       "pull_request.opened",
+      "pull_request.review_requested",
       "pull_request_review.submitted",
       "pull_request.closed",
     ]);
@@ -90,7 +91,11 @@ describe("webhooks built from simulator state, delivered over HTTP", () => {
     const after = await sim.actions.push(repo, "csr/s", "alice", { "clusters/prod/s.yaml": "2\n" });
     await sim.flushWebhooks();
     const d = delivered(receiver);
-    expect(kinds(d)).toEqual(["pull_request.opened", "pull_request.synchronize"]);
+    expect(kinds(d)).toEqual([
+      "pull_request.opened",
+      "pull_request.review_requested",
+      "pull_request.synchronize",
+    ]);
     expect(only(d, "pull_request.synchronize")).toMatchObject({
       number,
       before,
@@ -109,6 +114,7 @@ describe("webhooks built from simulator state, delivered over HTTP", () => {
     const d = delivered(receiver);
     expect(kinds(d)).toEqual([
       "pull_request.opened",
+      "pull_request.review_requested",
       "pull_request.closed",
       "pull_request.reopened",
     ]);
@@ -131,6 +137,7 @@ describe("webhooks built from simulator state, delivered over HTTP", () => {
     const d = delivered(receiver);
     expect(kinds(d)).toEqual([
       "pull_request.opened",
+      "pull_request.review_requested",
       "pull_request_review.submitted",
       "pull_request_review.dismissed",
     ]);
@@ -151,6 +158,7 @@ describe("webhooks built from simulator state, delivered over HTTP", () => {
     const d = delivered(receiver);
     expect(kinds(d)).toEqual([
       "pull_request.opened",
+      "pull_request.review_requested",
       "pull_request_review.submitted",
       "pull_request.synchronize",
       "pull_request_review.dismissed",
@@ -179,7 +187,12 @@ describe("webhooks built from simulator state, delivered over HTTP", () => {
     });
     await sim.flushWebhooks();
     const d = delivered(receiver);
-    expect(kinds(d)).toEqual(["pull_request.opened", "check_run.created", "check_run.completed"]);
+    expect(kinds(d)).toEqual([
+      "pull_request.opened",
+      "pull_request.review_requested",
+      "check_run.created",
+      "check_run.completed",
+    ]);
     expect(only(d, "check_run.created")).toMatchObject({
       check_run: { id: run.data.id, head_sha: head, status: "in_progress", conclusion: null },
       sender: { login: "csr-gitops[bot]" },
@@ -197,9 +210,13 @@ describe("webhook delivery faults through the simulator", () => {
     const number = await openRecordPr(appOctokit(sim), "csr/x", "clusters/prod/x.yaml", "x\n");
     await sim.actions.close(repo, number, "alice");
     await sim.flushWebhooks();
-    expect(kinds(delivered(receiver))).toEqual(["pull_request.closed"]);
+    expect(kinds(delivered(receiver))).toEqual([
+      "pull_request.review_requested",
+      "pull_request.closed",
+    ]);
     expect(sim.webhooks?.deliveries.map((x) => [x.action, x.status])).toEqual([
       ["opened", "dropped"],
+      ["review_requested", 202],
       ["closed", 202],
     ]);
   });
@@ -209,11 +226,18 @@ describe("webhook delivery faults through the simulator", () => {
     sim.webhooks?.setFaults({ duplicate: 1 });
     await openRecordPr(appOctokit(sim), "csr/y", "clusters/prod/y.yaml", "y\n");
     await sim.flushWebhooks();
-    expect(kinds(delivered(receiver))).toEqual(["pull_request.opened", "pull_request.opened"]);
+    expect(kinds(delivered(receiver))).toEqual([
+      "pull_request.opened",
+      "pull_request.opened",
+      "pull_request.review_requested",
+    ]);
     const ids = receiver.received.map((r) => r.headers["x-github-delivery"]);
     expect(ids[0]).toBeDefined();
     expect(ids[1]).toBe(ids[0]);
-    expect(sim.webhooks?.deliveries).toMatchObject([{ action: "opened", attempts: 2 }]);
+    expect(sim.webhooks?.deliveries).toMatchObject([
+      { action: "opened", attempts: 2 },
+      { action: "review_requested", attempts: 1 },
+    ]);
   });
 
   it("reorder: the next flush delivers newest first", async () => {
@@ -226,6 +250,7 @@ describe("webhook delivery faults through the simulator", () => {
     expect(kinds(delivered(receiver))).toEqual([
       "pull_request.reopened",
       "pull_request.closed",
+      "pull_request.review_requested",
       "pull_request.opened",
     ]);
   });

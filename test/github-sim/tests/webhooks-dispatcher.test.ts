@@ -51,13 +51,15 @@ describe("webhook deliveries", () => {
       false,
     );
     expect(JSON.parse(delivery.body)).toMatchObject({ action: "closed", number: 7 });
-    expect(dispatcher.deliveries).toEqual([
+    expect(dispatcher.deliveries).toMatchObject([
       {
         id: delivery.headers["x-github-delivery"],
         event: "pull_request",
         action: "closed",
         status: 202,
         attempts: 1,
+        redelivery: false,
+        request: { payload: { action: "closed", number: 7 } },
       },
     ]);
   });

@@ -80,6 +80,8 @@ describe("Probot receives the simulator's webhooks", () => {
     await sim.flushWebhooks();
     expect(sim.webhooks?.deliveries.map((d) => [d.event, d.action, d.status])).toEqual([
       ["pull_request", "opened", 200],
+      // The code owners (CODEOWNERS on main) are asked to review when the PR opens.
+      ["pull_request", "review_requested", 200],
       ["pull_request_review", "submitted", 200],
       ["pull_request", "closed", 200],
     ]);
@@ -96,7 +98,11 @@ describe("Probot receives the simulator's webhooks", () => {
       expect(d.status).toBeGreaterThanOrEqual(400);
       expect(d.status).toBeLessThan(500);
     }
-    expect(sim.webhooks?.deliveries).toHaveLength(2);
+    expect(sim.webhooks?.deliveries.map((d) => d.action)).toEqual([
+      "opened",
+      "review_requested",
+      "closed",
+    ]);
     expect(handled).toEqual([]);
   });
 

@@ -19,12 +19,30 @@ export interface WebhookFaults {
 }
 
 export interface WebhookDelivery {
+  /** The `X-GitHub-Delivery` guid: shared by a delivery and its redeliveries. */
   readonly id: string;
+  /** GitHub's numeric delivery id (`GET /app/hook/deliveries/{delivery_id}`), unique per attempt series. */
+  readonly deliveryId: number;
   readonly event: string;
   readonly action?: string;
   /** HTTP status of the last attempt; 0 when no HTTP response came back (connection refused). */
   readonly status: number | "dropped";
   readonly attempts: number;
+  /** Sent again on request (`POST /app/hook/deliveries/{id}/attempts`), with the same guid. */
+  readonly redelivery: boolean;
+  readonly deliveredAtMs: number;
+  readonly durationMs: number;
+  readonly installationId: number | null;
+  readonly repositoryId: number | null;
+  /** The request as sent (headers and the parsed payload) and the receiver's answer. */
+  readonly request: {
+    readonly headers: Readonly<Record<string, string>>;
+    readonly payload: unknown;
+  };
+  readonly response: {
+    readonly headers: Readonly<Record<string, string>>;
+    readonly payload: string | null;
+  };
 }
 
 export class WebhookPayloadError extends Error {
@@ -40,6 +58,7 @@ export class WebhookPayloadError extends Error {
 
 interface Queued {
   readonly id: string;
+  readonly redelivery: boolean;
   readonly event: string;
   readonly action: string | undefined;
   readonly body: string;
@@ -57,6 +76,8 @@ export interface WebhookDispatcherOptions {
   /** `X-GitHub-Hook-Installation-Target-ID`: the app id for a GitHub App's webhook. */
   targetId?: number;
   newId?: () => string;
+  /** The clock deliveries are stamped with (`delivered_at`); default the wall clock. */
+  now?: () => number;
 }
 
 export class WebhookDispatcher {
@@ -67,7 +88,11 @@ export class WebhookDispatcher {
   readonly #hookId: number;
   readonly #targetId: number;
   readonly #newId: () => string;
+  readonly #now: () => number;
   #queue: Queued[] = [];
+  /** Every payload sent, by guid, so a delivery can be redelivered. */
+  readonly #sent = new Map<string, Queued>();
+  #nextDeliveryId = 90_000_001;
   #faults: { drop: number; duplicate: number; reorder: boolean } = {
     drop: 0,
     duplicate: 0,
@@ -83,6 +108,7 @@ export class WebhookDispatcher {
     this.#hookId = opts.hookId ?? 1;
     this.#targetId = opts.targetId ?? 1;
     this.#newId = opts.newId ?? randomUUID;
+    this.#now = opts.now ?? Date.now;
   }
 
   get deliveries(): readonly WebhookDelivery[] {
@@ -99,12 +125,25 @@ export class WebhookDispatcher {
     const action = (payload as { action?: unknown }).action;
     this.#queue.push({
       id: this.#newId(),
+      redelivery: false,
       event,
       action: typeof action === "string" ? action : undefined,
       body,
       signature: signPayload(this.#secret, body),
       signatureSha1: signPayloadSha1(this.#secret, body),
     });
+  }
+
+  /**
+   * Queues a past delivery again, as GitHub's "Redeliver" does: same guid, body and signature; the
+   * new delivery is listed with `redelivery: true`. False when no delivery has that id.
+   */
+  redeliver(deliveryId: number): boolean {
+    const past = this.#deliveries.find((d) => d.deliveryId === deliveryId);
+    const item = past === undefined ? undefined : this.#sent.get(past.id);
+    if (item === undefined) return false;
+    this.#queue.push({ ...item, redelivery: true });
+    return true;
   }
 
   setFaults(f: WebhookFaults): void {
@@ -126,17 +165,38 @@ export class WebhookDispatcher {
   }
 
   async #deliver(item: Queued): Promise<void> {
-    const record = (status: number | "dropped", attempts: number) =>
+    this.#sent.set(item.id, item);
+    const startedMs = Date.now();
+    const deliveredAtMs = this.#now();
+    const payload: unknown = JSON.parse(item.body);
+    const idOf = (field: string): number | null => {
+      const v = (payload as Record<string, { id?: unknown } | undefined>)[field]?.id;
+      return typeof v === "number" ? v : null;
+    };
+    const headers = this.#headers(item);
+    const record = (
+      status: number | "dropped",
+      attempts: number,
+      response: WebhookDelivery["response"],
+    ) =>
       this.#deliveries.push({
         id: item.id,
+        deliveryId: this.#nextDeliveryId++,
         event: item.event,
         ...(item.action === undefined ? {} : { action: item.action }),
         status,
         attempts,
+        redelivery: item.redelivery,
+        deliveredAtMs,
+        durationMs: Date.now() - startedMs,
+        installationId: idOf("installation"),
+        repositoryId: idOf("repository"),
+        request: { headers, payload },
+        response,
       });
     if (this.#faults.drop > 0) {
       this.#faults.drop--;
-      record("dropped", 0);
+      record("dropped", 0, { headers: {}, payload: null });
       return;
     }
     let attempts = 1;
@@ -144,36 +204,48 @@ export class WebhookDispatcher {
       this.#faults.duplicate--;
       attempts = 2;
     }
-    let status = 0;
+    let answer: { status: number; response: WebhookDelivery["response"] } = {
+      status: 0,
+      response: { headers: {}, payload: null },
+    };
     // A duplicate is GitHub redelivering: same delivery id, same body and signature.
-    for (let i = 0; i < attempts; i++) status = await this.#post(item);
-    record(status, attempts);
+    for (let i = 0; i < attempts; i++) answer = await this.#post(item, headers);
+    record(answer.status, attempts, answer.response);
   }
 
-  async #post(item: Queued): Promise<number> {
+  #headers(item: Queued): Record<string, string> {
+    return {
+      "content-type": "application/json",
+      "user-agent": "GitHub-Hookshot/csr-gitops-sim",
+      "x-github-event": item.event,
+      "x-github-delivery": item.id,
+      "x-github-hook-id": String(this.#hookId),
+      "x-github-hook-installation-target-type": "integration",
+      "x-github-hook-installation-target-id": String(this.#targetId),
+      // Docs ("Validating webhook deliveries"): SHA-256 is the one to check; GitHub still sends
+      // the legacy SHA-1 `X-Hub-Signature` beside it.
+      "x-hub-signature": item.signatureSha1,
+      "x-hub-signature-256": item.signature,
+    };
+  }
+
+  async #post(
+    item: Queued,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; response: WebhookDelivery["response"] }> {
     try {
       const response = await this.#fetch(this.#url, {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "GitHub-Hookshot/csr-gitops-sim",
-          "x-github-event": item.event,
-          "x-github-delivery": item.id,
-          "x-github-hook-id": String(this.#hookId),
-          "x-github-hook-installation-target-type": "integration",
-          "x-github-hook-installation-target-id": String(this.#targetId),
-          // Docs ("Validating webhook deliveries"): SHA-256 is the one to check; GitHub still sends
-          // the legacy SHA-1 `X-Hub-Signature` beside it.
-          "x-hub-signature": item.signatureSha1,
-          "x-hub-signature-256": item.signature,
-        },
+        headers,
         body: item.body,
       });
-      // Drain the body so the connection is released before the next delivery.
-      await response.arrayBuffer();
-      return response.status;
+      const text = await response.text();
+      return {
+        status: response.status,
+        response: { headers: Object.fromEntries(response.headers), payload: text },
+      };
     } catch {
-      return 0;
+      return { status: 0, response: { headers: {}, payload: null } };
     }
   }
 }

@@ -19,6 +19,9 @@ export const SENT_EVENTS = [
   "check_run",
   "issue_comment",
   "installation",
+  "installation_repositories",
+  "push",
+  "ping",
 ] as const;
 
 export type SentEvent = (typeof SENT_EVENTS)[number];
@@ -48,7 +51,12 @@ export function trimWebhookSpec(
     };
   }
   const missing = [...wanted].filter(
-    (event) => !Object.values(webhooks).some((hook) => operationIdOf(hook).startsWith(`${event}/`)),
+    (event) =>
+      !Object.values(webhooks).some((hook) => {
+        // Events without actions (push, ping) have the bare event as their operationId.
+        const id = operationIdOf(hook);
+        return id === event || id.startsWith(`${event}/`);
+      }),
   );
   if (missing.length > 0) throw new Error(`webhook events not in the spec: ${missing.join(", ")}`);
   const components = pickComponents(spec, collectRefs([webhooks], spec));

@@ -23,6 +23,10 @@ function load(): NonNullable<typeof state> {
   addFormats.default(ajv);
   for (const name of ["int32", "int64", "double", "repo.nwo", "binary", "timestamp"])
     ajv.addFormat(name, true);
+  // GitHub's own payloads carry bot addresses such as `41898282+github-actions[bot]@users.noreply.github.com`
+  // (push pusher and commit authors), which the strict RFC `email` format refuses: accept an
+  // address with brackets in its local part, nothing looser.
+  ajv.addFormat("email", /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~[\]-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/);
   ajv.addSchema(parsed, DOC_ID, undefined, false);
   state = { doc: parsed, ajv, cache: new Map() };
   return state;
