@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { decodeCsrObject, decodeCsrPem, decodeRequestDer } from "../../../src/core/csr/decode.ts";
 import { parseCsrInput } from "../../../src/core/csr/input.ts";
+import { readRequestLayout } from "../../../src/core/csr/request-layout.ts";
+import { DEFAULT_POLICY, evaluate, REASON_CODES } from "../../../src/core/policy/index.ts";
 import {
   cloneTree,
   elements,
@@ -11,6 +13,7 @@ import {
   type DerNode,
 } from "../../support/der-tree.ts";
 import { makeCsrDer, makeCsrObject, toPem, type CsrKeyType } from "../../support/make-csr.ts";
+import { hostileCsr } from "../policy/hostile-names.ts";
 
 /**
  * Seeded fuzzing. Every input must come back as a result, never a throw, and a changed request
@@ -299,9 +302,11 @@ const RUNS = {
   text: runs(3000),
   random: runs(1000),
   yaml: runs(1000),
+  names: runs(600),
+  subjectBytes: runs(1500),
 };
 /** Runs each property really made, counted inside the property (reset by each test). */
-const made = { elements: 0, bytes: 0, text: 0, random: 0, yaml: 0 };
+const made = { elements: 0, bytes: 0, text: 0, random: 0, yaml: 0, names: 0, subjectBytes: 0 };
 
 // Thousands of real decodes (key loads, signature checks) per test: minutes on a busy machine.
 describe(
@@ -446,6 +451,52 @@ describe(
         { seed: SEED + 3, numRuns: RUNS.yaml },
       );
       expect(made.yaml).toBe(RUNS.yaml);
+    });
+
+    it(`${RUNS.names} signed requests with hostile subject strings and SAN values get a verdict`, () => {
+      made.names = 0;
+      const known = new Set<string>(REASON_CODES);
+      fc.assert(
+        fc.property(hostileCsr, (csr) => {
+          made.names++;
+          const verdict = evaluate(DEFAULT_POLICY, decodeCsrObject(makeCsrObject(csr)));
+          expect(verdict.reasons.filter((r) => !known.has(r.code))).toEqual([]);
+          expect(verdict.decision === "allow").toBe(verdict.reasons.length === 0);
+          expect(verdict.reasons.filter((r) => r.code === "evaluation-failed")).toEqual([]);
+        }),
+        { seed: SEED + 5, numRuns: RUNS.names },
+      );
+      expect(made.names).toBe(RUNS.names);
+    });
+
+    it(`${RUNS.subjectBytes} requests with bytes of a subject string overwritten (NUL, DEL, non-ASCII, surrogate halves)`, () => {
+      made.subjectBytes = 0;
+      const hostileBytes = fc.constantFrom(
+        0x00,
+        0x01,
+        0x7f,
+        0x80,
+        0xc0,
+        0xd8,
+        0xdc,
+        0xfe,
+        0xff,
+        0x2a,
+      );
+      fc.assert(
+        fc.property(fc.nat(seedsDer.length - 1), fc.nat(), hostileBytes, (i, at, byte) => {
+          made.subjectBytes++;
+          const der = Uint8Array.from(seedsDer[i] ?? []);
+          const layout = readRequestLayout(der);
+          if (!layout.ok) throw new Error("a seed does not lay out");
+          const subject = layout.layout.subject;
+          // Overwrite one content byte of the subject, past its outer header.
+          der[subject.byteOffset + 2 + (at % (subject.length - 2))] = byte;
+          decodeBytes(der);
+        }),
+        { seed: SEED + 6, numRuns: RUNS.subjectBytes },
+      );
+      expect(made.subjectBytes).toBe(RUNS.subjectBytes);
     });
   },
 );

@@ -597,16 +597,17 @@ describe("every GeneralName form is kept, none dropped", () => {
       tlv(0xa0, utf8("x")),
       "subjectAltName: otherName without a type OID",
     ],
-    [
-      "a directoryName that is not a Name",
-      tlv(0xa4, utf8("x")),
-      "subjectAltName: directoryName is not a Name",
-    ],
   ])("%s is refused", (_name, name, message) => {
     const der = buildRequest({
       attributes: [extensionRequest(extension(OIDS.subjectAltName, seq(name)))],
     });
     expect(refusal(der)).toEqual({ code: "malformed-extension", message });
+  });
+
+  it("a directoryName that is not a Name is shown as its bytes", () => {
+    expect(withSan(tlv(0xa4, utf8("x"))).subjectAltNames).toEqual([
+      { type: "other", value: "directoryName:#0c0178" },
+    ]);
   });
 
   it("a byte of exactly 0x7f is still ASCII", () => {

@@ -29,7 +29,7 @@ const SIGNER = "example.com/svc";
 function load(rule: object, extra: object = {}): Policy {
   const loaded = loadPolicy(
     JSON.stringify({
-      apiVersion: "csr-gitops/v1",
+      apiVersion: "csr-gitops/v2",
       kind: "Policy",
       forbiddenOrganizations: ["system:masters"],
       ...extra,

@@ -15,7 +15,7 @@ const TIER_APPROVALS = 7;
 function policyWith(when: TierCondition): Policy {
   const loaded = loadPolicy(
     JSON.stringify({
-      apiVersion: "csr-gitops/v1",
+      apiVersion: "csr-gitops/v2",
       kind: "Policy",
       requiredApprovals: 2,
       forbiddenOrganizations: [],
@@ -25,6 +25,7 @@ function policyWith(when: TierCondition): Policy {
           usages: { allowed: ["server auth", "client auth", "digital signature"] },
           subjectAltNames: {
             dnsNames: ["**"],
+            wildcardDnsNames: true,
             ipAddresses: ["0.0.0.0/0", "::/0"],
             emailAddresses: ["*"],
           },
@@ -189,7 +190,7 @@ describe("how tiers combine", () => {
 
   it("a signer-level tier raises above the policy's and the rule's own count; notes keep order", () => {
     const policy = load({
-      apiVersion: "csr-gitops/v1",
+      apiVersion: "csr-gitops/v2",
       kind: "Policy",
       requiredApprovals: 2,
       tiers: [{ name: "p-tier", when: { keyAlgorithms: ["ECDSA"] }, requiredApprovals: 3 }],
@@ -211,7 +212,7 @@ describe("how tiers combine", () => {
 
   it("a tier asking exactly the current count says it did not raise it", () => {
     const policy = load({
-      apiVersion: "csr-gitops/v1",
+      apiVersion: "csr-gitops/v2",
       kind: "Policy",
       requiredApprovals: 3,
       tiers: [{ name: "same", when: { keyAlgorithms: ["ECDSA"] }, requiredApprovals: 3 }],
@@ -226,7 +227,7 @@ describe("how tiers combine", () => {
 
   it("a signer rule's own count below the policy minimum does not lower it", () => {
     const policy = load({
-      apiVersion: "csr-gitops/v1",
+      apiVersion: "csr-gitops/v2",
       kind: "Policy",
       requiredApprovals: 3,
       signers: { [SIGNER]: { ...rule, requiredApprovals: 1 } },
@@ -236,7 +237,7 @@ describe("how tiers combine", () => {
 
   it("a signer rule's count above the minimum applies without any tier", () => {
     const policy = load({
-      apiVersion: "csr-gitops/v1",
+      apiVersion: "csr-gitops/v2",
       kind: "Policy",
       requiredApprovals: 2,
       signers: { [SIGNER]: { ...rule, requiredApprovals: 5 } },
@@ -248,7 +249,7 @@ describe("how tiers combine", () => {
 
   it("another signer's tiers do not apply", () => {
     const policy = load({
-      apiVersion: "csr-gitops/v1",
+      apiVersion: "csr-gitops/v2",
       kind: "Policy",
       requiredApprovals: 2,
       signers: {
@@ -266,7 +267,7 @@ describe("how tiers combine", () => {
 
   it("an unknown signer gets the policy-level tiers and still a deny", () => {
     const policy = load({
-      apiVersion: "csr-gitops/v1",
+      apiVersion: "csr-gitops/v2",
       kind: "Policy",
       requiredApprovals: 2,
       tiers: [{ name: "p-tier", when: { keyAlgorithms: ["ECDSA"] }, requiredApprovals: 4 }],
