@@ -346,3 +346,87 @@ describe("IP address text", () => {
     expect(formatIp(new Uint8Array(16))?.version).toBe(6);
   });
 });
+
+describe("the Kubernetes object's fields", () => {
+  const object = makeCsrObject({ subject: { CN: "obj" } }) as Record<string, unknown> & {
+    spec: Record<string, unknown>;
+  };
+  const error = (value: unknown): unknown => {
+    const result = decodeCsrObject(value);
+    return result.ok ? "ok" : result.error;
+  };
+
+  it.each<[string, unknown, string, string]>([
+    ["a list", [object], "not-a-csr-object", "input is not an object"],
+    [
+      "another kind",
+      { ...object, kind: "Pod" },
+      "not-a-csr-object",
+      'kind is "Pod", expected "CertificateSigningRequest"',
+    ],
+    [
+      "another API group",
+      { ...object, apiVersion: "v1" },
+      "not-a-csr-object",
+      'apiVersion is "v1", expected certificates.k8s.io/v1',
+    ],
+    [
+      "an apiVersion that is not text",
+      { ...object, apiVersion: 1 },
+      "not-a-csr-object",
+      "apiVersion is 1, expected certificates.k8s.io/v1",
+    ],
+    [
+      "a usage that is not text",
+      { ...object, spec: { ...object.spec, usages: ["client auth", 7] } },
+      "invalid-object-field",
+      "spec.usages[1]: Invalid input: expected string, received number",
+    ],
+    [
+      "no metadata",
+      { ...object, metadata: undefined },
+      "invalid-object-field",
+      "metadata: Invalid input: expected object, received undefined",
+    ],
+    [
+      "spec.extra holding a number",
+      { ...object, spec: { ...object.spec, extra: { team: [1] } } },
+      "invalid-object-field",
+      "spec.extra.team[0]: Invalid input: expected string, received number",
+    ],
+  ])("%s is refused with the field named", (_name, value, code, message) => {
+    expect(error(value)).toEqual({ code, message });
+  });
+
+  it("a client-node Date becomes kubectl's text, milliseconds kept when present", () => {
+    const when = (iso: string) =>
+      decodeCsrObject({
+        ...object,
+        metadata: { name: "x", creationTimestamp: new Date(iso) },
+        status: {
+          conditions: [
+            {
+              type: "Approved",
+              status: "True",
+              lastUpdateTime: new Date(iso),
+              message: "m",
+              reason: "r",
+            },
+          ],
+        },
+      });
+    const whole = when("2026-01-02T03:04:05Z");
+    expect(whole.ok && whole.csr.object?.creationTimestamp).toBe("2026-01-02T03:04:05Z");
+    expect(whole.ok && whole.csr.object?.conditions).toEqual([
+      {
+        type: "Approved",
+        status: "True",
+        reason: "r",
+        message: "m",
+        lastUpdateTime: "2026-01-02T03:04:05Z",
+      },
+    ]);
+    const fraction = when("2026-01-02T03:04:05.120Z");
+    expect(fraction.ok && fraction.csr.object?.creationTimestamp).toBe("2026-01-02T03:04:05.120Z");
+  });
+});
