@@ -528,6 +528,25 @@ describe("strict DER of the request itself", () => {
     });
   });
 
+  it("an attribute whose values are a SEQUENCE, not a SET, is refused", () => {
+    const der = buildRequest({
+      attributes: [seq(oid(OIDS.extensionRequest), seq(seq(sanExt("a"))))],
+    });
+    expect(refusal(der)).toEqual({
+      code: "malformed-der",
+      message:
+        "not a DER CertificationRequest: attribute has elements [06 30] where [06 31] are expected",
+    });
+  });
+
+  it("an attribute that is not a SEQUENCE is refused", () => {
+    const der = buildRequest({ attributes: [set(oid(OIDS.extensionRequest))] });
+    expect(refusal(der)).toEqual({
+      code: "malformed-der",
+      message: "not a DER CertificationRequest: attribute is not a SEQUENCE",
+    });
+  });
+
   it("a signatureAlgorithm with a third element is refused", () => {
     expect(
       refusal(buildRequest({ signatureAlgorithm: seq(oid(OIDS.ecdsaWithSha256), NULL, NULL) })),
