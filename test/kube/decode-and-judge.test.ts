@@ -23,7 +23,16 @@ async function judged(name: string) {
 describe("real CSRs read back through client-node, decoded and judged by src/core", () => {
   it("a node's own kubelet-serving CSR: decoded as the apiserver recorded it, and allowed", async () => {
     const name = uniqueName("judge-serving");
-    const { body } = kubeletServingRequest(name);
+    const body = csrObject({
+      name,
+      signerName: "kubernetes.io/kubelet-serving",
+      usages: ["digital signature", "server auth"],
+      csr: {
+        subject: { CN: "system:node:worker-1", O: ["system:nodes"] },
+        dns: ["worker-1", "api.worker-1"],
+        ips: ["10.0.0.11"],
+      },
+    });
     const created = await kubeClients("node").certificates.createCertificateSigningRequest({
       body,
     });
@@ -51,7 +60,7 @@ describe("real CSRs read back through client-node, decoded and judged by src/cor
     expect(request.subject.organizations).toEqual(["system:nodes"]);
     expect(request.subjectAltNames).toEqual([
       { type: "DNS", value: "worker-1" },
-      { type: "DNS", value: "worker-1.cluster.example" },
+      { type: "DNS", value: "api.worker-1" },
       { type: "IP", value: "10.0.0.11", version: 4 },
     ]);
     expect(request.publicKey).toEqual({ algorithm: "ECDSA", curve: "P-256" });
@@ -66,7 +75,7 @@ describe("real CSRs read back through client-node, decoded and judged by src/cor
     });
   });
 
-  it("a node asking a serving certificate for another node's name is denied for exactly that", async () => {
+  it("a node asking a serving certificate for another node's names is denied for exactly those", async () => {
     const name = uniqueName("judge-other-node");
     const body = csrObject({
       name,
@@ -80,30 +89,45 @@ describe("real CSRs read back through client-node, decoded and judged by src/cor
     await kubeClients("node").certificates.createCertificateSigningRequest({ body });
     const { verdict } = await judged(name);
     expect(verdict.decision).toBe("deny");
-    expect(verdict.reasons.map((r) => r.code)).toEqual(["cn-not-requester-node"]);
+    // The CN and the DNS name are both another node's: "{node}" in the policy is the requester.
+    expect(verdict.reasons.map((r) => [r.code, r.field])).toEqual([
+      ["cn-not-requester-node", "request.subject.CN"],
+      ["san-dns-not-allowed", "request.subjectAltNames[0]"],
+    ]);
     expect(verdict.requiredApprovals).toBe(2);
   });
 
-  it("a user client CSR with an RSA key and an email SAN is denied for the SAN only", async () => {
-    const name = uniqueName("judge-rsa-email");
-    const body = csrObject({
-      name,
-      signerName: "kubernetes.io/kube-apiserver-client",
-      usages: ["digital signature", "key encipherment", "client auth"],
-      csr: {
-        key: "rsa3072",
-        subject: { CN: "alice", O: ["developers"] },
-        emails: ["alice@example.com"],
-      },
-    });
-    await kubeClients("admin").certificates.createCertificateSigningRequest({ body });
-    const { decoded, verdict } = await judged(name);
+  it("a user client CSR with an RSA key and an email SAN: allowed with a lifetime, denied without", async () => {
+    const create = async (expirationSeconds?: number) => {
+      const name = uniqueName("judge-rsa-email");
+      const body = csrObject({
+        name,
+        signerName: "kubernetes.io/kube-apiserver-client",
+        usages: ["digital signature", "key encipherment", "client auth"],
+        ...(expirationSeconds === undefined ? {} : { expirationSeconds }),
+        csr: {
+          key: "rsa3072",
+          subject: { CN: "alice", O: ["developers"] },
+          emails: ["alice@example.com"],
+        },
+      });
+      await kubeClients("admin").certificates.createCertificateSigningRequest({ body });
+      return judged(name);
+    };
+    const withLifetime = await create(3600);
+    const { decoded } = withLifetime;
     expect(decoded.ok && decoded.csr.request.publicKey).toEqual({ algorithm: "RSA", bits: 3072 });
     expect(decoded.ok && decoded.csr.request.signatureAlgorithm).toBe("sha256WithRSAEncryption");
+    expect(decoded.ok && decoded.csr.request.subjectAltNames).toEqual([
+      { type: "email", value: "alice@example.com" },
+    ]);
     expect(decoded.ok && decoded.csr.object?.requester.username).toBe("kube-server-admin");
-    expect(verdict.decision).toBe("deny");
-    expect(verdict.reasons.map((r) => r.code)).toEqual(["san-email-forbidden"]);
-    expect(verdict.signerRule).toBe("kubernetes.io/kube-apiserver-client");
+    expect(withLifetime.verdict.reasons).toEqual([]);
+    expect(withLifetime.verdict.signerRule).toBe("kubernetes.io/kube-apiserver-client");
+
+    const without = await create();
+    expect(without.verdict.decision).toBe("deny");
+    expect(without.verdict.reasons.map((r) => r.code)).toEqual(["lifetime-missing"]);
   });
 
   it("the apiserver itself refuses a request whose signature does not verify", async () => {
