@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Fixed fast-check seed for every property test (test/support/fast-check-seed.ts).
+    setupFiles: ["test/support/fast-check-seed.ts"],
     projects: [
       {
         extends: true,

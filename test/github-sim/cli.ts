@@ -32,13 +32,6 @@ async function main(): Promise<number> {
     seed: seedText,
     seedDir: path.dirname(path.resolve(values.seed)),
   });
-  // The server follows wall-clock time so tokens and JWTs from real clients behave.
-  const started = Date.now();
-  const startedSim = sim.clock.now();
-  const tick = setInterval(() => {
-    const behind = Date.now() - started - (sim.clock.now() - startedSim);
-    if (behind > 0) sim.clock.advance(behind);
-  }, 1000);
   const server = await startServer(sim, {
     port,
     deliverWebhooks: true,
@@ -60,7 +53,6 @@ async function main(): Promise<number> {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
-  clearInterval(tick);
   await server.close();
   await sim.close();
   // The generated key is only good for this run: leave nothing behind.

@@ -51,6 +51,8 @@ export interface SimulatorOptions {
    */
   readonly webhooks?: WebhookSink;
   readonly webhookFetch?: typeof fetch;
+  /** The real clock (epoch ms) the simulator's clock runs with; tests inject one to let time pass. */
+  readonly wallClock?: () => number;
 }
 
 /** A stateful GitHub for tests and the demo: REST over real bare git repositories. */
@@ -91,8 +93,10 @@ export class GitHubSimulator {
 
   static async create(opts: SimulatorOptions): Promise<GitHubSimulator> {
     const seed = typeof opts.seed === "string" ? parseSeedYaml(opts.seed) : parseSeed(opts.seed);
+    const wallClock = opts.wallClock ?? Date.now;
     const clock = new SimClock(
-      seed.clock_start === undefined ? Date.now() : Date.parse(seed.clock_start),
+      seed.clock_start === undefined ? wallClock() : Date.parse(seed.clock_start),
+      wallClock,
     );
     const gitRoot = await mkdtemp(path.join(tmpdir(), "github-sim-"));
     const state = await SimState.fromSeed(seed, {

@@ -8,7 +8,17 @@
  * (openssl's form; Go puts repeated O values in one multi-valued RDN, which decoders read in the
  * same order). Strings are PrintableString where the text allows it, else UTF8String, like Go.
  */
-import { createHash, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  type KeyObject,
+} from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { isIPv4, isIPv6 } from "node:net";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import {
@@ -125,11 +135,43 @@ const ED25519_OID = "1.3.101.112";
 
 const keyCache = new Map<CsrKeyType, { privateKey: KeyObject; publicKey: KeyObject }>();
 
-/** A fresh key pair of the given type, cached per type within the process. */
+/**
+ * Test keys kept on disk between runs: RSA generation takes seconds (4096 bits) and every test
+ * process, and every mutant of a mutation-testing run, would pay it again. Throw-away test keys
+ * only; nothing here is ever a credential.
+ */
+const KEY_DIR = join(tmpdir(), "csr-gitops-test-keys");
+
+function keyFromDisk(key: CsrKeyType): { privateKey: KeyObject; publicKey: KeyObject } | undefined {
+  try {
+    const privateKey = createPrivateKey(readFileSync(join(KEY_DIR, `${key}.pem`)));
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  } catch {
+    return undefined;
+  }
+}
+
+function keyToDisk(key: CsrKeyType, privateKey: KeyObject): void {
+  try {
+    mkdirSync(KEY_DIR, { recursive: true, mode: 0o700 });
+    // Written aside and renamed, so a parallel run never reads half a key.
+    const aside = join(KEY_DIR, `${key}.${String(process.pid)}.tmp`);
+    writeFileSync(aside, privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
+    renameSync(aside, join(KEY_DIR, `${key}.pem`));
+  } catch {
+    // A cache only: without it, keys are generated again next time.
+  }
+}
+
+/** A key pair of the given type, generated once and then reused (within the process and on disk). */
 export function cachedKeyPair(key: CsrKeyType): { privateKey: KeyObject; publicKey: KeyObject } {
-  const hit = keyCache.get(key);
-  if (hit !== undefined) return hit;
+  const hit = keyCache.get(key) ?? keyFromDisk(key);
+  if (hit !== undefined) {
+    keyCache.set(key, hit);
+    return hit;
+  }
   const pair = generateKeyPair(key);
+  keyToDisk(key, pair.privateKey);
   keyCache.set(key, pair);
   return pair;
 }

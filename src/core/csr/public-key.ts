@@ -6,6 +6,7 @@ import { decodeOid, readTlvHeader } from "./der.ts";
 import { describeThrown, failure, type Failure } from "./decode-error.ts";
 import { ecKeyDefects, ed25519KeyDefects, rsaKeyDefects, type KeyDefect } from "./key-defects.ts";
 import { ASN1_PARSE_LIMITS, MAX_RSA_BITS } from "./limits.ts";
+import { checkStrictDer } from "./strict-der.ts";
 import type { PublicKeyInfo } from "./types.ts";
 
 const OID_RSA = "1.2.840.113549.1.1.1";
@@ -48,6 +49,12 @@ export function decodePublicKey(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array)
   let info: PublicKeyInfo;
   let defects: KeyDefect[];
   if (oid === OID_RSA) {
+    // The key is the content of a BIT STRING, which the request's strict DER walk does not enter.
+    // Go reads the modulus and exponent with cryptobyte, which refuses non-minimal INTEGERs; so
+    // must this, or one key would have two encodings (and two publicKeySha256 digests).
+    const strict = checkStrictDer(keyBytes);
+    if (!strict.ok)
+      return failure("invalid-public-key", `RSA key is not in DER form: ${strict.reason}`);
     let rsa: RSAPublicKey;
     try {
       rsa = AsnConvert.parse(keyBytes, RSAPublicKey, { berOptions: ASN1_PARSE_LIMITS });

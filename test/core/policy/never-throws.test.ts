@@ -56,7 +56,7 @@ describe("robustness", () => {
         expect(verdict.requiredApprovals).toBeGreaterThanOrEqual(2);
         expect(verdict.reasons.every((r) => r.code !== "evaluation-failed")).toBe(true);
       }),
-      { numRuns: 500 },
+      { seed: 20251203, numRuns: 500 },
     );
   });
 
@@ -66,7 +66,7 @@ describe("robustness", () => {
         const result = loadPolicy(text, "fuzz.yaml");
         if (!result.ok) expect(result.errors.length).toBeGreaterThan(0);
       }),
-      { numRuns: 300 },
+      { seed: 20251204, numRuns: 300 },
     );
   });
 

@@ -132,10 +132,12 @@ describe("branch protection at merge", () => {
 
   it("the PR author cannot approve their own PR", async () => {
     const sim = await newSim();
-    const number = await sim.actions
-      .openPull(repoRef, "alice", { title: "t", head: "main", base: "main" })
-      .catch(() => -1);
-    expect(number).toBe(-1); // no commits between main and main
+    await expect(
+      sim.actions.openPull(repoRef, "alice", { title: "t", head: "main", base: "main" }),
+    ).rejects.toMatchObject({
+      status: 422,
+      body: { errors: [{ code: "custom", message: "No commits between main and main" }] },
+    });
     await sim.actions.createBranch(repoRef, "feature", "main", "alice");
     await sim.actions.push(repoRef, "feature", "alice", { "x.txt": "x\n" });
     const n = await sim.actions.openPull(repoRef, "alice", { title: "Feature", head: "feature" });

@@ -95,15 +95,40 @@ function serverArgs(opts: StartOptions, ports: KubeServerState["ports"]): string
   return args;
 }
 
+/** How many times a start is tried when a port picked here was taken before the server bound it. */
+export const PORT_CLASH_ATTEMPTS = 5;
+
 /**
  * Starts the server detached, in its own process group (so `stop` can end it and everything it
  * started, and so Ctrl-C in the launcher's terminal does not reach it), and waits until it is
  * ready: apiserver ready, RBAC manifests applied, controllers running, kubeconfigs written.
+ *
+ * Free ports are found by binding port 0 and closing it; the Go server binds them a moment later,
+ * and another process (a parallel test run, another server) may take one in between. The server
+ * then exits with "address already in use", and the start is tried again on newly picked ports
+ * (only the ports picked here change; a port the caller named is never replaced).
  */
 export async function startServer(opts: StartOptions): Promise<KubeServerState> {
   mkdirSync(opts.stateDir, { recursive: true, mode: 0o700 });
   assertNoEarlierServer(opts.stateDir);
-  const ports = await pickPorts(opts.ports ?? {});
+  const wanted = opts.ports ?? {};
+  const anyPicked =
+    wanted.apiserver === undefined ||
+    wanted.etcdClient === undefined ||
+    wanted.etcdPeer === undefined ||
+    wanted.admin === undefined;
+  for (let attempt = 1; ; attempt++) {
+    const ports = await pickPorts(wanted);
+    const started = await launch(opts, ports);
+    if (started.ok) return started.state;
+    if (!started.portClash || !anyPicked || attempt >= PORT_CLASH_ATTEMPTS) throw started.error;
+  }
+}
+
+type Launch =
+  { ok: true; state: KubeServerState } | { ok: false; portClash: boolean; error: KubeServerError };
+
+async function launch(opts: StartOptions, ports: KubeServerState["ports"]): Promise<Launch> {
   const log = join(opts.stateDir, "server.log");
   const fd = openSync(log, "w");
   const child = spawn(opts.binary, serverArgs(opts, ports), {
@@ -148,7 +173,9 @@ export async function startServer(opts: StartOptions): Promise<KubeServerState> 
   writeState(state);
   const timeoutMs = opts.readyTimeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
-  while (!(await isReady(state.adminUrl))) {
+  // Ready only while our own process runs: a clash on the admin port could otherwise let another
+  // server's /readyz answer for ours.
+  while (!((await isReady(state.adminUrl)) && exited === undefined)) {
     if (exited !== undefined || Date.now() > deadline) {
       const why =
         exited !== undefined ? `exited (${exited})` : `was not ready after ${timeoutMs / 1000}s`;
@@ -156,16 +183,20 @@ export async function startServer(opts: StartOptions): Promise<KubeServerState> 
       removeState(opts.stateDir);
       const tail = logTail(log);
       const portClash = /address already in use/i.test(tail);
-      throw new KubeServerError(
-        `The kube-server ${why}. Last lines of its log:\n${tail}\n  full log: ${log}`,
-        portClash
-          ? "a port was taken between picking and binding it: start again"
-          : "read the log above; if the binary is stale, `npm run kube-server -- build` rebuilds when sources change",
-      );
+      return {
+        ok: false,
+        portClash,
+        error: new KubeServerError(
+          `The kube-server ${why}. Last lines of its log:\n${tail}\n  full log: ${log}`,
+          portClash
+            ? `a port was taken by another process ${PORT_CLASH_ATTEMPTS} times in a row, or a port you named is in use: free it, or start again`
+            : "read the log above; if the binary is stale, `npm run kube-server -- build` rebuilds when sources change",
+        ),
+      };
     }
     await sleep(200);
   }
-  return state;
+  return { ok: true, state };
 }
 
 export async function isReady(adminUrl: string): Promise<boolean> {
