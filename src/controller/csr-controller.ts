@@ -28,6 +28,11 @@ export interface ClusterConnection {
   /** The cluster's name in the audit repo (a DNS label). */
   readonly name: string;
   readonly kubeConfig: KubeConfig;
+  /**
+   * Serve only CSRs with these labels (a Kubernetes label selector). Kubelets label nothing, so
+   * production leaves this unset; it lets several controllers share a cluster, and tests isolate.
+   */
+  readonly labelSelector?: string;
 }
 
 export interface CsrControllerOptions {
@@ -75,7 +80,13 @@ class InformerCluster implements ClusterView {
     this.informer = new RestartingInformer<V1CertificateSigningRequest>({
       kubeConfig: connection.kubeConfig,
       path: CSR_PATH,
-      list: () => this.certificates.listCertificateSigningRequest(),
+      list: () =>
+        this.certificates.listCertificateSigningRequest(
+          connection.labelSelector === undefined ? {} : { labelSelector: connection.labelSelector },
+        ),
+      ...(connection.labelSelector === undefined
+        ? {}
+        : { labelSelector: connection.labelSelector }),
       sleep,
       handlers: {
         onUpsert: (csr) => {

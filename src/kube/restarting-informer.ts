@@ -22,6 +22,8 @@ export interface RestartingInformerOptions<T extends KubernetesObject> {
   readonly kubeConfig: KubeConfig;
   readonly path: string;
   readonly list: ListPromise<T>;
+  /** Watch only objects with these labels (the `list` must apply the same selector). */
+  readonly labelSelector?: string;
   readonly handlers: InformerHandlers<T>;
   readonly sleep: (ms: number) => Promise<void>;
   readonly minRestartDelayMs?: number;
@@ -37,7 +39,12 @@ export class RestartingInformer<T extends KubernetesObject> {
   constructor(options: RestartingInformerOptions<T>) {
     this.options = options;
     this.delayMs = options.minRestartDelayMs ?? 500;
-    this.informer = makeInformer<T>(options.kubeConfig, options.path, options.list);
+    this.informer = makeInformer<T>(
+      options.kubeConfig,
+      options.path,
+      options.list,
+      options.labelSelector,
+    );
     this.informer.on("add", (obj) => {
       options.handlers.onUpsert(obj);
     });
