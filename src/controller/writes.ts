@@ -21,25 +21,25 @@ export interface DenyRequest {
 }
 
 export interface ControllerWrites {
-  createBranch(branch: string, sha: string): Promise<"created" | "exists">;
-  createFile(args: {
+  readonly createBranch: (branch: string, sha: string) => Promise<"created" | "exists">;
+  readonly createFile: (args: {
     path: string;
     branch: string;
     message: string;
     text: string;
-  }): Promise<PutFileResult>;
+  }) => Promise<PutFileResult>;
   /** Creates the check run unless one of that name is on the commit already. */
-  ensureCheckRun(run: CheckRunInput, knownAbsent: boolean): Promise<void>;
-  createPull(args: {
+  readonly ensureCheckRun: (run: CheckRunInput, knownAbsent: boolean) => Promise<void>;
+  readonly createPull: (args: {
     branch: string;
     base: string;
     title: string;
     body: string;
-  }): Promise<CreatePullResult>;
-  addLabels(pull: number, labels: readonly string[]): Promise<void>;
-  addComment(pull: number, body: string): Promise<void>;
-  closePull(pull: number): Promise<void>;
-  denyCsr(request: DenyRequest): Promise<void>;
+  }) => Promise<CreatePullResult>;
+  readonly addLabels: (pull: number, labels: readonly string[]) => Promise<void>;
+  readonly addComment: (pull: number, body: string) => Promise<void>;
+  readonly closePull: (pull: number) => Promise<void>;
+  readonly denyCsr: (request: DenyRequest) => Promise<void>;
 }
 
 export function liveWrites(
