@@ -43,6 +43,17 @@ function leaseOf(plain: {
   );
 }
 
+/** RFC 3339 with microseconds, the only form the apiserver accepts for a MicroTime. */
+function microTime(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+}
+
+/** A MicroTime as read back: client-node may give a Date or the apiserver's text. */
+function timeText(value: unknown): string {
+  if (value instanceof Date) return microTime(value);
+  return typeof value === "string" ? value : "";
+}
+
 interface Observed {
   readonly key: string;
   readonly atMs: number;
@@ -52,7 +63,7 @@ function recordKey(lease: V1Lease): string {
   const spec = lease.spec;
   return JSON.stringify([
     spec?.holderIdentity ?? "",
-    spec?.renewTime?.toISOString() ?? "",
+    timeText(spec?.renewTime),
     spec?.leaseTransitions ?? 0,
     spec?.leaseDurationSeconds ?? 0,
   ]);
@@ -137,7 +148,7 @@ export class LeaseElector {
     const { name, namespace, identity } = this.options;
     const old = previous?.spec;
     const same = old?.holderIdentity === identity;
-    const time = new Date(now).toISOString();
+    const time = microTime(new Date(now));
     return leaseOf({
       metadata: {
         name,
@@ -149,7 +160,7 @@ export class LeaseElector {
       spec: {
         holderIdentity: identity,
         leaseDurationSeconds: Math.max(1, Math.ceil(this.options.leaseDurationMs / 1000)),
-        acquireTime: same && old.acquireTime !== undefined ? old.acquireTime.toISOString() : time,
+        acquireTime: same && old.acquireTime !== undefined ? timeText(old.acquireTime) : time,
         renewTime: time,
         leaseTransitions: same ? (old.leaseTransitions ?? 0) : (old?.leaseTransitions ?? -1) + 1,
       },
