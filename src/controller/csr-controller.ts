@@ -193,7 +193,9 @@ export class CsrController {
     };
     this.queue = new WorkQueue({
       process: async (key) => {
-        await this.reconcile(key);
+        const outcome = await this.reconcile(key);
+        // Retried with the key's backoff until the audit repo is fixed; never opened under a guess.
+        if (outcome === "blocked-by-config") throw new Error("the audit repo's config is broken");
       },
       concurrency: options.concurrency ?? 4,
       baseBackoffMs: options.baseBackoffMs ?? 1000,
