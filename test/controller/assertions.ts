@@ -1,13 +1,24 @@
 /** Reading the audit repo as a reviewer would: through the API, as a collaborator. */
 import type { Octokit } from "@octokit/rest";
 import { singleBranch } from "../../src/core/record/layout.ts";
+import { installRequestPolicy } from "../../src/github/request-policy.ts";
 import type { GitHubSimulator } from "../github-sim/simulator.ts";
 import { TOKENS, userOctokit } from "../github-sim/tests/sim-fixture.ts";
 import { until } from "../kube/until.ts";
 import { CLUSTER, REPO_REF } from "./harness.ts";
 
 export function reviewer(sim: GitHubSimulator): Octokit {
-  return userOctokit(sim, TOKENS.alice);
+  const gh = userOctokit(sim, TOKENS.alice);
+  // Tests that lower the rate limits must not fail the reviewer's own reads: wait like the app.
+  installRequestPolicy(gh, {
+    sleep: (ms) => {
+      sim.clock.advance(ms);
+      return Promise.resolve();
+    },
+    now: () => sim.clock.now(),
+    writeSpacingMs: 0,
+  });
+  return gh;
 }
 
 export function branchOf(uid: string): string {

@@ -105,7 +105,11 @@ export interface Harness {
 export async function harness(seed: SeedInput = controllerSeed()): Promise<Harness> {
   const sim = await newSim(seed);
   const { octokit, log } = countingAppOctokit(sim);
+  const events = new RecordedEvents();
   installRequestPolicy(octokit, {
+    onWait: (wait) => {
+      events.count("github_wait", { reason: wait.reason });
+    },
     sleep: (ms) => {
       // The simulator's clock stands still: a wait moves it, so rate-limit windows pass.
       sim.clock.advance(ms);
@@ -114,7 +118,6 @@ export async function harness(seed: SeedInput = controllerSeed()): Promise<Harne
     now: () => sim.clock.now(),
     writeSpacingMs: 0,
   });
-  const events = new RecordedEvents();
   const run = `run-${randomUUID().slice(0, 8)}`;
   const app = kubeClients("app");
   return {
