@@ -177,7 +177,7 @@ export function servingCsr(
         key: "p256",
         keyPair: newKeyPair(),
         subject: { CN: "system:node:worker-1", O: ["system:nodes"] },
-        dns: ["worker-1", "worker-1.cluster.example"],
+        dns: ["worker-1"],
         ips: ["10.0.0.11"],
         ...csr,
       },
@@ -195,7 +195,7 @@ export async function ensureWorker1(): Promise<void> {
   const addresses = [
     { type: "InternalIP", address: "10.0.0.11" },
     { type: "Hostname", address: "worker-1" },
-    { type: "InternalDNS", address: "worker-1.cluster.example" },
+    { type: "InternalDNS", address: "kubelet.worker-1" },
   ];
   for (;;) {
     const node = await readNode("worker-1");

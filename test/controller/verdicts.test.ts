@@ -22,7 +22,8 @@ describe("verdicts in the PR", () => {
     ["an IP SAN that is not the Node's", { ips: ["10.9.9.9"] }, ["node-ip-not-node-address"]],
     [
       "a DNS SAN that is not the Node's",
-      { dns: ["worker-1", "payments.example.com"] },
+      // Allowed by the policy (a name under the node's own), but not one of the Node's addresses.
+      { dns: ["worker-1", "payments.worker-1"] },
       ["node-dns-not-node-address"],
     ],
   ])(
