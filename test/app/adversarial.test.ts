@@ -52,7 +52,7 @@ async function expectPending(h: Harness, name: string): Promise<void> {
 async function refusalCodes(h: Harness, pr: OpenedPr): Promise<string[]> {
   const path = decisionPath(pr.key);
   const parsed = parseReceipt((await h.fileOnMain(path.ok ? path.value : "")) ?? "");
-  return parsed.ok && parsed.receipt.kind === "DecisionReceipt" ? [...parsed.receipt.refused] : [];
+  return parsed.ok && parsed.receipt.kind === "DecisionReceipt" ? [...parsed.receipt.refused].sort() : [];
 }
 
 // Each scenario runs the whole stack on a shared 2-core machine: allow it time.
