@@ -1,10 +1,13 @@
 import type { Readable, Writable } from "node:stream";
+import { auditCommand } from "./audit.ts";
 import { inspectCommand } from "./inspect.ts";
 
 export interface CliIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** The environment (only the commands that need it read it; absent in most tests). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** A subcommand: gets its own arguments and returns the exit status. */
@@ -14,7 +17,7 @@ export interface Command {
   readonly run: (argv: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const commands: readonly Command[] = [inspectCommand];
+const commands: readonly Command[] = [inspectCommand, auditCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
