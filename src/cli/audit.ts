@@ -253,15 +253,29 @@ async function audit(argv: readonly string[], io: CliIo): Promise<number> {
   const sources = await auditSources(args, io.env ?? {});
   if (!sources.ok) return fail(io, sources.message);
   const settings = auditSettings(args);
-  if (args.watch)
-    return watchAudit({
-      settings,
-      sources: sources.sources,
-      intervalMs: args.intervalMs,
-      port: args.metricsPort,
-      host: args.metricsHost,
-      io,
-    });
+  if (args.watch) {
+    // Runs until interrupted; SIGINT and SIGTERM stop it cleanly.
+    const stop = new AbortController();
+    const abort = (): void => {
+      stop.abort();
+    };
+    process.once("SIGINT", abort);
+    process.once("SIGTERM", abort);
+    try {
+      return await watchAudit({
+        settings,
+        sources: sources.sources,
+        intervalMs: args.intervalMs,
+        port: args.metricsPort,
+        host: args.metricsHost,
+        io,
+        signal: stop.signal,
+      });
+    } finally {
+      process.off("SIGINT", abort);
+      process.off("SIGTERM", abort);
+    }
+  }
   const run = await runAudit(settings, sources.sources);
   if (!run.ok) return fail(io, run.message);
   io.stdout.write(renderReport(run.report, args.output));

@@ -245,14 +245,21 @@ export class AuditRepoBuilder {
   openRecordPr(csr: MakeCsrObjectOptions & { name?: string; uid?: string } = {}): PullRequest {
     const uid = csr.uid ?? randomUUID();
     const name = csr.name ?? `csr-${uid.slice(0, 5)}`;
-    const object = makeCsrObject({
-      creationTimestamp: this.now()
-        .toISOString()
-        .replace(/\.\d{3}Z$/, "Z"),
-      ...csr,
-      name,
-      uid,
-    });
+    return this.openRecordPrFor(
+      makeCsrObject({
+        creationTimestamp: this.now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, "Z"),
+        ...csr,
+        name,
+        uid,
+      }),
+    );
+  }
+
+  /** The same for a CSR object as the apiserver returned it (plain JSON). */
+  openRecordPrFor(object: Record<string, unknown>): PullRequest {
+    const { name, uid } = object.metadata as { name: string; uid: string };
     const decoded = decodeCsrObject(object);
     const verdict = evaluate(DEFAULT_POLICY, decoded);
     const built = buildRecord({
