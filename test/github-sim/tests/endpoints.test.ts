@@ -43,7 +43,8 @@ describe("CODEOWNERS", () => {
       testSeed({ main: { required_approving_review_count: 1, require_code_owner_reviews: true } }),
     );
     const app = appOctokit(sim);
-    await sim.actions.setCodeowners(repo, "/clusters/ @bob\n", "alice");
+    // main requires a PR; the owner (an admin, admins not enforced) pushes around it.
+    await sim.actions.setCodeowners(repo, "/clusters/ @bob\n", OWNER);
     const number = await openRecordPr(app, "csr/o", "clusters/prod/o.yaml", "o\n");
     const merge = () =>
       userOctokit(sim, TOKENS.alice).rest.pulls.merge({ ...repo, pull_number: number });
@@ -59,7 +60,8 @@ describe("CODEOWNERS comes from the base branch", () => {
     const sim = await newSim(
       testSeed({ main: { required_approving_review_count: 1, require_code_owner_reviews: true } }),
     );
-    await sim.actions.setCodeowners(repo, "/clusters/ @bob\n", "alice");
+    // main requires a PR; the owner (an admin, admins not enforced) pushes around it.
+    await sim.actions.setCodeowners(repo, "/clusters/ @bob\n", OWNER);
     const number = await openRecordPr(appOctokit(sim), "csr/h", "clusters/prod/h.yaml", "h\n");
     await sim.actions.setCodeowners(repo, "/clusters/ @alice\n", "alice", "csr/h");
     await sim.actions.review(repo, number, "alice", "APPROVE");
