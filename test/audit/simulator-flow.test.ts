@@ -161,21 +161,33 @@ describe("audit of a repository made through the GitHub simulator", () => {
     }
   });
 
-  it("from the simulator's repository: the same ledger, and receipts without a signature do not count", async () => {
+  it("from the simulator's repository: the same ledger, clean with the web-flow key, unchecked without it", async () => {
     const sim = await newSim();
     const app = appOctokit(sim);
     const { receipt, uid } = await flow(sim, app, "worker-3");
-    const run = await runCli(["audit", "--repo", sim.repoPath(OWNER, REPO), "--output", "json"]);
+    const repoPath = sim.repoPath(OWNER, REPO);
+    const keyFile = sim.webFlowKey().allowedSignersPath;
+    const run = await runCli([
+      "audit",
+      "--repo",
+      repoPath,
+      "--signing-key",
+      keyFile,
+      "--output",
+      "json",
+    ]);
     const report = JSON.parse(run.stdout) as Report;
-    expect(report.ledger.map((e) => [e.id, e.decision])).toEqual([
-      [`${CLUSTER}/worker-3-serving_${uid}`, "approved"],
+    expect(report.ledger.map((e) => [e.id, e.decision, e.decisionCounts])).toEqual([
+      [`${CLUSTER}/worker-3-serving_${uid}`, "approved", true],
     ]);
-    // The simulator's commits carry no signature in git (GitHub's "Verified" is API-only there),
-    // so a clone cannot tell the app's receipt from a forgery.
-    expect(report.findings.map((f) => [f.code, f.commit])).toContainEqual([
-      "receipt-signature-missing",
-      receipt,
-    ]);
-    expect(run.status).toBe(1);
+    expect(report.findings).toEqual([]);
+    expect(run.status).toBe(0);
+
+    // Without the key nothing can tell the app's receipt from a forgery: a warning, exit 1.
+    const unchecked = await runCli(["audit", "--repo", repoPath, "--output", "json"]);
+    expect(
+      (JSON.parse(unchecked.stdout) as Report).findings.map((f) => [f.code, f.commit]),
+    ).toEqual([["receipt-signature-unchecked", receipt]]);
+    expect(unchecked.status).toBe(1);
   });
 });
