@@ -1,9 +1,12 @@
 /**
  * CSV (RFC 4180): one row per CSR of the ledger, with the codes of its findings. Findings about
  * no single CSR get a row of their own (only `id` and `findings`). Cells that a spreadsheet would
- * run as a formula (starting with = + - @ or a tab) are prefixed with an apostrophe.
+ * run as a formula (starting with = + - @ or a tab) are prefixed with an apostrophe. People open
+ * CSV in terminals and spreadsheets, so text goes through the display function as in the other
+ * human formats; JSON is the exact-data format.
  */
 import type { AuditReport, LedgerRow } from "../report.ts";
+import { inertText } from "./inert.ts";
 
 const COLUMNS: readonly (keyof LedgerRow)[] = [
   "id",
@@ -38,7 +41,7 @@ const COLUMNS: readonly (keyof LedgerRow)[] = [
 export function csvCell(value: unknown): string {
   let text =
     typeof value === "string"
-      ? value
+      ? inertText(value)
       : typeof value === "number" || typeof value === "boolean"
         ? String(value)
         : "";
