@@ -88,8 +88,8 @@ describe("audit reports", () => {
     for (const format of OUTPUT_FORMATS) {
       if (format === "json") continue;
       const text = renderReport(report(), format);
-      // eslint-disable-next-line no-control-regex -- asserting their absence
       expect(text, format).not.toMatch(
+        // eslint-disable-next-line no-control-regex -- asserting their absence
         /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u202e]/,
       );
       // Shown as escapes (markdown escapes the backslash and brackets once more).
