@@ -18,6 +18,7 @@ import type { AuditHistory, HistoryCommit } from "./history.ts";
 import { entryId, type LedgerEntry, type ReceiptView } from "./ledger-entry.ts";
 import { checkRecord } from "./check-record.ts";
 import { checkApprovals } from "./check-approvals.ts";
+import type { RecordCache } from "./record-cache.ts";
 
 export interface LedgerOptions {
   readonly app: AppIdentity;
@@ -26,6 +27,8 @@ export interface LedgerOptions {
   readonly now: Date;
   /** How long after a merge a missing receipt is not yet a finding (the app may still be working). */
   readonly receiptGraceMs: number;
+  /** Parsed records by blob SHA, filled as records are parsed (see record-cache.ts). */
+  readonly recordCache?: RecordCache | undefined;
 }
 
 export interface Ledger {
@@ -53,14 +56,19 @@ function receiptFileProblem(
   facts: ReceiptFacts,
   blobs: ReadonlyMap<string, string>,
   formats: Formats,
+  cache: RecordCache | undefined,
 ): string | undefined {
   const file = facts.kind === "decision" ? "decision.yaml" : "certificate.yaml";
   const folder = facts.recordPath.slice(0, facts.recordPath.lastIndexOf("/") + 1);
   const added = commit.changes.find((c) => c.path === `${folder}${file}` && c.status === "A");
   if (added?.newBlob === undefined) return `the receipt commit does not add ${folder}${file}`;
-  const text = blobs.get(added.newBlob);
-  if (text === undefined) return `${folder}${file} cannot be read`;
-  const parsed = formats.parseReceiptFile(text);
+  let parsed = cache?.receipts.get(added.newBlob);
+  if (parsed === undefined) {
+    const text = blobs.get(added.newBlob);
+    if (text === undefined) return `${folder}${file} cannot be read`;
+    parsed = formats.parseReceiptFile(text);
+    cache?.receipts.set(added.newBlob, parsed);
+  }
   if (!parsed.ok) return `${folder}${file}: ${parsed.message}`;
   if (JSON.stringify(parsed.value) !== JSON.stringify(facts))
     return `${folder}${file} and the commit's trailers disagree`;
@@ -187,7 +195,13 @@ export function buildLedger(history: AuditHistory, options: LedgerOptions): Ledg
 
   for (const entry of entries.values()) {
     if (entry.recordBlob === undefined) continue;
-    const checked = checkRecord(entry.key, history.blobs.get(entry.recordBlob), options.formats);
+    const checked = checkRecord(
+      entry.key,
+      entry.recordBlob,
+      history.blobs.get(entry.recordBlob),
+      options.formats,
+      options.recordCache,
+    );
     if (checked.ok) entry.record = checked.record;
     else {
       const at = history.commits[indexOf.get(entry.recordCommit ?? "") ?? -1];
@@ -209,7 +223,13 @@ export function buildLedger(history: AuditHistory, options: LedgerOptions): Ledg
       continue;
     }
     const facts = parsed.value;
-    const fileProblem = receiptFileProblem(commit, facts, history.blobs, options.formats);
+    const fileProblem = receiptFileProblem(
+      commit,
+      facts,
+      history.blobs,
+      options.formats,
+      options.recordCache,
+    );
     if (fileProblem !== undefined)
       report("receipt-trailers-invalid", commit, commit.sha.slice(0, 12), fileProblem);
     const path = parseCsrPath(facts.recordPath);

@@ -7,15 +7,26 @@ import { sha256Hex } from "../core/csr/hashes.ts";
 import type { CsrKey } from "../core/record/layout.ts";
 import type { Formats, RecordFacts } from "./facts.ts";
 import type { FindingCode } from "./finding.ts";
+import type { RecordCache } from "./record-cache.ts";
 
 export type RecordCheck =
   | { readonly ok: true; readonly record: RecordFacts }
   | { readonly ok: false; readonly code: FindingCode; readonly detail: string };
 
-export function checkRecord(key: CsrKey, text: string | undefined, formats: Formats): RecordCheck {
-  if (text === undefined)
-    return { ok: false, code: "record-invalid", detail: "the record's blob could not be read" };
-  const parsed = formats.parseRecord(text);
+export function checkRecord(
+  key: CsrKey,
+  blob: string,
+  text: string | undefined,
+  formats: Formats,
+  cache: RecordCache | undefined,
+): RecordCheck {
+  let parsed = cache?.records.get(blob);
+  if (parsed === undefined) {
+    if (text === undefined)
+      return { ok: false, code: "record-invalid", detail: "the record's blob could not be read" };
+    parsed = formats.parseRecord(text);
+    cache?.records.set(blob, parsed);
+  }
   if (!parsed.ok) return { ok: false, code: "record-invalid", detail: parsed.message };
   const record = parsed.value;
   if (record.cluster !== key.cluster || record.name !== key.name || record.uid !== key.uid)

@@ -79,7 +79,7 @@ const person = (p: { login: string; id: number } | undefined): string =>
 function row(
   entry: LedgerEntry,
   phase: ClusterPhase | "absent" | "",
-  findings: readonly Finding[],
+  codes: ReadonlySet<string> | undefined,
 ): LedgerRow {
   const r = entry.record;
   const d = entry.decision?.facts;
@@ -110,9 +110,7 @@ function row(
     clusterPhase: phase,
     recordCommit: entry.recordCommit ?? "",
     decisionCommit: entry.decision?.commit ?? "",
-    findings: [...new Set(findings.filter((f) => f.subject === entry.id).map((f) => f.code))].join(
-      ", ",
-    ),
+    findings: [...(codes ?? [])].join(", "),
     notes: entry.notes.join("; "),
   };
 }
@@ -200,7 +198,13 @@ export function buildReport(args: {
   const entries = args.ledger.entries.filter((e) =>
     inWindow(e.decision?.facts.decidedAt ?? e.merged?.at ?? e.record?.recordedAt),
   );
-  const ledger = entries.map((e) => row(e, phaseOf(e), allFindings));
+  const codesBySubject = new Map<string, Set<string>>();
+  for (const f of allFindings) {
+    const codes = codesBySubject.get(f.subject) ?? new Set<string>();
+    codes.add(f.code);
+    codesBySubject.set(f.subject, codes);
+  }
+  const ledger = entries.map((e) => row(e, phaseOf(e), codesBySubject.get(e.id)));
   const count = (d: string): number =>
     ledger.filter((r) => r.decision === d && r.decisionCounts).length;
   return {

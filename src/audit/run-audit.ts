@@ -11,6 +11,7 @@ import type { ClusterTarget } from "./cluster/read-cluster.ts";
 import type { Formats } from "./facts.ts";
 import { failsAudit } from "./finding.ts";
 import type { AuditHistory } from "./history.ts";
+import type { RecordCache } from "./record-cache.ts";
 import { buildReport, type AuditReport } from "./report.ts";
 
 export type Read<T> =
@@ -28,6 +29,8 @@ export interface AuditSettings {
   readonly formats: Formats;
   readonly receiptGraceMs: number;
   readonly now: () => Date;
+  /** Parsed records by blob SHA, kept across runs (watch) or loaded from --cache-dir. */
+  readonly recordCache?: RecordCache | undefined;
 }
 
 export type AuditRun =
@@ -43,6 +46,7 @@ export async function runAudit(settings: AuditSettings, sources: AuditSources): 
     formats: settings.formats,
     now,
     receiptGraceMs: settings.receiptGraceMs,
+    recordCache: settings.recordCache,
   });
   const comparisons: ClusterComparison[] = [];
   const counts = new Map<string, number>();

@@ -9,7 +9,24 @@ import { parseTrustedKeys, type TrustedKey } from "../audit/git/ssh-signature.ts
 import { isGitHubUrl, readGitHub } from "../audit/github/read-github.ts";
 import { OUTPUT_FORMATS, renderReport, type OutputFormat } from "../audit/render/render-report.ts";
 import { watchAudit } from "../audit/watch/watch-audit.ts";
+import {
+  emptyCache,
+  loadRecordCache,
+  saveRecordCache,
+  type RecordCache,
+} from "../audit/record-cache.ts";
 import type { CliIo, Command } from "./main.ts";
+
+/** The package version (the cache key), from package.json next to src/ or dist/. */
+async function packageVersion(): Promise<string> {
+  try {
+    const text = await readFile(new URL("../../package.json", import.meta.url), "utf8");
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === "string" ? version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
 
 const help = `Usage: csr-gitops audit --repo PATH_OR_URL [--cluster NAME --context CTX]... [options]
 
@@ -36,6 +53,7 @@ Options:
   --interval SECONDS    Seconds between runs in --watch mode (default 30).
   --metrics-port PORT   Port for /metrics in --watch mode (default 9464; 0 picks one).
   --metrics-host HOST   Address to listen on in --watch mode (default 127.0.0.1).
+  --cache-dir DIR       Keep parsed records here between runs (by git blob SHA; see docs/audit.md).
   -h, --help            Show this help.
 
 Environment: GITHUB_TOKEN (read access to the audit repository, for a URL repo).
@@ -66,6 +84,7 @@ interface AuditArgs {
   readonly intervalMs: number;
   readonly metricsPort: number;
   readonly metricsHost: string;
+  readonly cacheDir: string | undefined;
 }
 
 type Parsed =
@@ -105,6 +124,7 @@ export function parseAuditArgs(argv: readonly string[]): Parsed {
         interval: { type: "string" },
         "metrics-port": { type: "string" },
         "metrics-host": { type: "string", default: "127.0.0.1" },
+        "cache-dir": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -157,6 +177,7 @@ export function parseAuditArgs(argv: readonly string[]): Parsed {
       intervalMs: (interval as number) * 1000,
       metricsPort: port as number,
       metricsHost: v["metrics-host"],
+      cacheDir: v["cache-dir"],
     },
   };
 }
@@ -228,8 +249,9 @@ export async function auditSources(
   };
 }
 
-export function auditSettings(args: AuditArgs): AuditSettings {
+export function auditSettings(args: AuditArgs, recordCache: RecordCache): AuditSettings {
   return {
+    recordCache,
     clusters: args.clusters,
     since: args.since,
     app: { slug: args.appSlug, botUserId: args.appBotId },
@@ -252,7 +274,10 @@ async function audit(argv: readonly string[], io: CliIo): Promise<number> {
   const { args } = parsed;
   const sources = await auditSources(args, io.env ?? {});
   if (!sources.ok) return fail(io, sources.message);
-  const settings = auditSettings(args);
+  const version = await packageVersion();
+  const cache: RecordCache =
+    args.cacheDir === undefined ? emptyCache() : await loadRecordCache(args.cacheDir, version);
+  const settings = auditSettings(args, cache);
   if (args.watch) {
     // Runs until interrupted; SIGINT and SIGTERM stop it cleanly.
     const stop = new AbortController();
@@ -278,6 +303,7 @@ async function audit(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const run = await runAudit(settings, sources.sources);
   if (!run.ok) return fail(io, run.message);
+  if (args.cacheDir !== undefined) await saveRecordCache(args.cacheDir, version, cache);
   io.stdout.write(renderReport(run.report, args.output));
   return run.failed ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
 import {
@@ -18,6 +19,7 @@ afterEach(() => {
 });
 
 interface JsonReport {
+  generatedAt: string;
   summary: Record<string, number>;
   findings: {
     code: string;
@@ -241,6 +243,24 @@ describe("audit of a repository made by the flow", () => {
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.findings.map((f) => f.code)).toContain("receipt-signature-unchecked");
     expect(run.status).toBe(1);
+  });
+
+  it("--cache-dir keeps parsed records by blob SHA: the second run reads the same ledger from it", async () => {
+    const r = repo();
+    r.approve(servingOf("worker-15"));
+    const cacheDir = `${r.root}/cache`;
+    const first = await audit(r, ["--cache-dir", cacheDir]);
+    const files = readdirSync(cacheDir);
+    expect(files).toHaveLength(1);
+    const cached = JSON.parse(readFileSync(`${cacheDir}/${files[0] ?? ""}`, "utf8")) as {
+      records: Record<string, unknown>;
+      receipts: Record<string, unknown>;
+    };
+    expect(Object.keys(cached.records)).toHaveLength(1);
+    expect(Object.keys(cached.receipts)).toHaveLength(1);
+    const second = await audit(r, ["--cache-dir", cacheDir]);
+    expect(second.report).toEqual({ ...first.report, generatedAt: second.report.generatedAt });
+    expect(second.status).toBe(0);
   });
 
   it("exits 2 when the repository cannot be read", async () => {
