@@ -40,7 +40,7 @@ describe("csr-gitops inspect", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("CSR csr-serving");
     expect(run.stdout).toContain("kubernetes.io/kubelet-serving");
-    expect(run.stdout).toContain("system:node:worker-1  groups: system:nodes");
+    expect(run.stdout).toMatch(/requester +system:node:worker-1\n +groups +system:nodes\b/);
     expect(run.stdout).toContain("O=system:nodes, CN=system:node:worker-1");
     expect(run.stdout).toContain("DNS:worker-1, IP:10.0.0.11");
     expect(run.stdout).toContain("ECDSA P-256");

@@ -15,6 +15,8 @@ import type { Policy, SignerRule } from "./policy-schema.ts";
 import { requiredApprovals } from "./required-approvals.ts";
 import { LEGACY_UNKNOWN } from "./signer-names.ts";
 import type { Reason, Verdict } from "./verdict.ts";
+import { checkDeceptiveCharacters } from "./check-characters.ts";
+import { noteSubjectLengths } from "./note-subject-lengths.ts";
 
 /** Condition types that record a decision: once present, the CSR is never approvable again. */
 const DECISION_TYPES: ReadonlySet<string> = new Set(["Approved", "Denied", "Failed"]);
@@ -85,7 +87,10 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
   if (!input.ok) {
     return {
       decision: "deny",
-      reasons: [{ code: "undecodable", message: input.error.message, field: "spec.request" }],
+      reasons: [
+        { code: "undecodable", message: input.error.message, field: "spec.request" },
+        ...checkDeceptiveCharacters(undefined, input.object),
+      ],
       notes: [],
       requiredApprovals: policy.requiredApprovals,
       signerRule: undefined,
@@ -113,11 +118,13 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
   } else {
     reasons.push(...objectChecks(policy, request, object, rule));
   }
+  // Always on, whatever the rule: what the reviewer reads must be what is there.
+  reasons.push(...checkDeceptiveCharacters(request, object));
   const approvals = requiredApprovals(policy, rule, request, object);
   return {
     decision: reasons.length === 0 ? "allow" : "deny",
     reasons,
-    notes: approvals.notes,
+    notes: [...approvals.notes, ...noteSubjectLengths(request.subject)],
     requiredApprovals: approvals.requiredApprovals,
     signerRule,
   };

@@ -15,6 +15,10 @@ export const REASON_CODE_MEANINGS = {
   "unknown-signer": "The policy has no rule for this signerName; unknown signers are denied.",
   "evaluation-failed": "The policy could not be evaluated (a bug); denied rather than guessed.",
 
+  // Always on: what a reviewer reads must be what is there.
+  "deceptive-characters":
+    "A subject value, SAN or requester field holds a control, bidi or invisible character (named in the message).",
+
   // Built-in kube-controller-manager signer checks.
   "signer-rule-org-not-system-nodes":
     "Kubelet signers: the subject O must be exactly [system:nodes].",
@@ -83,6 +87,8 @@ export const REASON_CODE_MEANINGS = {
 
   // Notes (informational, never a reason to deny).
   "tier-applied": "A risk tier's condition holds; it raised the required approvals.",
+  "subject-value-too-long":
+    "A subject CN, O or OU is longer than X.520's upper bound of 64 characters; the reviewer is told.",
 } as const satisfies Record<string, string>;
 
 export type ReasonCode = keyof typeof REASON_CODE_MEANINGS;
