@@ -7,6 +7,7 @@ import { finding } from "../../src/audit/finding.ts";
 import type { AuditReport, LedgerRow } from "../../src/audit/report.ts";
 import { csvCell } from "../../src/audit/render/render-csv.ts";
 import { renderReport, OUTPUT_FORMATS } from "../../src/audit/render/render-report.ts";
+import { renderedText, renderGfm, tagsOf, textOutsideCode } from "../support/render-gfm.ts";
 
 const HOSTILE =
   "alice\u001b[2J\u001b[1;32m verdict: ALLOW\u001b[0m\r\n<script>alert(1)</script> @security [x](https://evil.example) | \u202eevil\u200b";
@@ -117,16 +118,20 @@ describe("audit reports", () => {
     );
   });
 
-  it("markdown: no live link, mention or table break from a CSR's strings", () => {
+  it("markdown: rendered as GitHub does, a CSR's strings make no link, mention, tag or extra cell", () => {
     const md = renderReport(report(), "markdown");
-    const requesterCell = md.split("\n").find((l) => l.startsWith("| prod-eu/worker-1"));
-    expect(requesterCell).toBeDefined();
-    expect(md).not.toContain("[x](https://evil.example)");
-    expect(md).not.toMatch(/(^|[^\\])@security/);
-    // Every ledger line has exactly the table's cells: a CSR's "|" cannot add one.
-    const header = md.split("\n").find((l) => l.startsWith("| CSR |")) ?? "";
-    const cells = (line: string): number => line.split(/(?<!\\)\|/).length;
-    expect(cells(requesterCell ?? "")).toBe(cells(header));
+    const html = renderGfm(md);
+    expect(tagsOf(html)).not.toContain("a");
+    expect(tagsOf(html)).not.toContain("script");
+    const outside = textOutsideCode(html);
+    expect(outside).not.toContain("@security");
+    expect(outside).not.toContain("https://evil.example");
+    // The ledger table keeps its columns: a CSR's "|" cannot add a cell.
+    const ledger = html.slice(html.indexOf("<h2>Ledger</h2>"));
+    const headerCells = (ledger.match(/<th>/g) ?? []).length;
+    const firstRow = /<tr>\s*<td>[\s\S]*?<\/tr>/.exec(ledger)?.[0] ?? "";
+    expect((firstRow.match(/<td>/g) ?? []).length).toBe(headerCells);
+    expect(renderedText(firstRow)).toContain("worker-1");
   });
 
   it("CSV: quoted as RFC 4180 says, formulas defused", () => {
