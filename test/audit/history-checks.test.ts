@@ -263,6 +263,24 @@ describe("audit of a repository made by the flow", () => {
     expect(second.status).toBe(0);
   });
 
+  it("--since reports only what happened from then on, while still verifying the whole history", async () => {
+    const r = repo();
+    const early = r.openRecordPr(servingOf("worker-16"));
+    const merge = r.merge(early); // merged, never receipted: a finding at the early time
+    r.tick(24 * 60);
+    const since = r.now().toISOString();
+    const late = r.approve(servingOf("worker-17"));
+    const { report } = await audit(r, ["--since", since]);
+    expect(report.ledger.map((e) => e.id)).toEqual([
+      `prod-eu/${late.pr.key.name}_${late.pr.key.uid}`,
+    ]);
+    expect(report.findings).toEqual([]);
+    const all = await audit(r);
+    expect(all.report.findings.map((f) => [f.code, f.commit])).toEqual([
+      ["record-merged-without-receipt", merge],
+    ]);
+  });
+
   it("exits 2 when the repository cannot be read", async () => {
     const run = await runCli(["audit", "--repo", "/nonexistent/audit-repo"]);
     expect(run.status).toBe(2);
