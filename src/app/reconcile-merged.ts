@@ -11,7 +11,7 @@ import {
   type LiveCsr,
 } from "../core/approval/index.ts";
 import { decodeCsrObject } from "../core/csr/decode.ts";
-import { decisionPath, parseCsrPath, type CsrKey } from "../core/record/layout.ts";
+import { decisionPath, parseAppBranch, parseCsrPath, type CsrKey } from "../core/record/layout.ts";
 import type { DecisionReceipt, GitHubPerson } from "../core/record/receipt.ts";
 import { readFileAt } from "../github/read-file-at.ts";
 import { readCsr } from "../kube/read-csr.ts";
@@ -56,11 +56,20 @@ export function csrKeyOf(
           ? (external.records.find((r) => r.path === record.path)?.blobSha ?? "")
           : "",
     };
-  if (first === undefined) return undefined;
-  const parsed = parseCsrPath(first.path);
-  return parsed.ok
-    ? { ...parsed.value.key, path: first.path, recordBlob: first.blobSha }
-    : undefined;
+  if (first !== undefined) {
+    const parsed = parseCsrPath(first.path);
+    if (parsed.ok) return { ...parsed.value.key, path: first.path, recordBlob: first.blobSha };
+  }
+  // No usable check run: name the CSR by the app branch's uid and the PR's record file, only to
+  // say on the PR and in the receipt why nothing was approved (the decision refuses already).
+  const branch = parseAppBranch(ctx.snapshot.facts.pull.headRef);
+  if (branch?.kind !== "single") return undefined;
+  for (const file of ctx.snapshot.facts.files) {
+    const parsed = parseCsrPath(file.filename);
+    if (parsed.ok && parsed.value.kind === "record" && parsed.value.key.uid === branch.uid)
+      return { ...parsed.value.key, path: file.filename, recordBlob: "" };
+  }
+  return undefined;
 }
 
 /** Our own Approved condition for this very merge: a retry after a crash or a lost receipt. */

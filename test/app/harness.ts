@@ -10,11 +10,6 @@ import type { AddressInfo } from "node:net";
 import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
 import { createNodeMiddleware, Probot } from "probot";
 import { onTestFinished } from "vitest";
-import { renderExternalId } from "../../src/core/approval/index.ts";
-import { decodeCsrObject } from "../../src/core/csr/decode.ts";
-import { DEFAULT_POLICY, evaluate } from "../../src/core/policy/index.ts";
-import { recordPath, singleBranch, type CsrKey } from "../../src/core/record/layout.ts";
-import { buildRecord, renderRecord } from "../../src/core/record/record.ts";
 import type { AppDeps, AppLog } from "../../src/app/app-deps.ts";
 import { csrGitopsApp } from "../../src/app/csr-gitops-app.ts";
 import { catchUp } from "../../src/app/catch-up.ts";
@@ -22,87 +17,15 @@ import { CountingMetrics } from "../../src/app/metrics.ts";
 import { findAppCheckRun } from "../../src/github/app-check-run.ts";
 import type { GitHubApi } from "../../src/github/github-api.ts";
 import type { SeedInput } from "../github-sim/seed/seed-schema.ts";
+import { APP_ID, appSeed, CLUSTER, INSTALLATION_ID, OWNER, R, REPO, SECRET } from "./app-seed.ts";
+import { openAppPr, type OpenedPr } from "./open-app-pr.ts";
+
+export * from "./app-seed.ts";
+export type { OpenedPr } from "./open-app-pr.ts";
 import type { GitHubSimulator } from "../github-sim/simulator.ts";
 import { createSim } from "../github-sim/tests/sim-fixture.ts";
 import { kubeClients } from "../support/kube-clients.ts";
 import { kubeletServingRequest, uniqueName } from "../kube/csr-requests.ts";
-
-export const OWNER = "acme";
-export const REPO = "csr-audit";
-export const R = { owner: OWNER, repo: REPO };
-export const CLUSTER = "prod";
-export const APP_ID = 4242;
-export const INSTALLATION_ID = 77;
-export const SECRET = "app-webhook-secret-for-tests";
-export const CODEOWNERS = "/.github/ @acme/security\n/clusters/ @acme/csr-approvers\n";
-
-export function appSeed(url: string, files: Record<string, string> = {}): SeedInput {
-  return {
-    users: [
-      { login: "alice" },
-      { login: "bob" },
-      { login: "carol" },
-      { login: "dave" },
-      { login: "erin" },
-      { login: "frank" },
-      { login: "mallory" },
-    ],
-    orgs: [
-      {
-        login: OWNER,
-        members: ["alice", "bob", "carol", "dave", "erin", "frank", "mallory"],
-        teams: [
-          { slug: "security", members: ["carol"] },
-          {
-            slug: "csr-approvers",
-            parent: "security",
-            members: ["alice", "bob", "frank"],
-            pending: ["erin"],
-          },
-        ],
-      },
-    ],
-    repos: [
-      {
-        owner: OWNER,
-        name: REPO,
-        files: {
-          "README.md": "# audit\n",
-          ".github/CODEOWNERS": CODEOWNERS,
-          ".github/csr-gitops.yml": "apiVersion: csr-gitops/config-v1\n",
-          ...files,
-        },
-        collaborators: {
-          alice: "write",
-          bob: "write",
-          carol: "write",
-          dave: "write",
-          erin: "write",
-          frank: "read",
-          mallory: "write",
-        },
-      },
-    ],
-    app: {
-      id: APP_ID,
-      slug: "csr-gitops",
-      owner: OWNER,
-      generate_key: true,
-      webhook: { url, secret: SECRET },
-      installations: [{ id: INSTALLATION_ID, account: OWNER, repositories: [REPO] }],
-    },
-  };
-}
-
-export interface OpenedPr {
-  readonly number: number;
-  readonly key: CsrKey;
-  readonly path: string;
-  readonly branch: string;
-  readonly blobSha: string;
-  readonly headSha: string;
-  readonly checkRunId: number;
-}
 
 const quietLog: AppLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -111,6 +34,8 @@ export interface Harness {
   readonly api: GitHubApi;
   readonly deps: AppDeps;
   readonly metrics: CountingMetrics;
+  /** Where the app receives webhooks. */
+  readonly webhookUrl: string;
   /** Delivers queued webhooks to the app and waits for its handlers. */
   deliver(): Promise<void>;
   /** Reconciles every app PR, as at start-up and on each resync. */
@@ -193,6 +118,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     api,
     deps,
     metrics,
+    webhookUrl: url,
     async deliver() {
       await sim.flushWebhooks();
       const failed = (sim.webhooks?.deliveries ?? []).filter(
@@ -211,69 +137,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
     },
     async openPr(csr) {
-      const decoded = decodeCsrObject(csr);
-      const object = decoded.ok ? decoded.csr.object : undefined;
-      if (object === undefined) throw new Error("the CSR does not decode");
-      const key = { cluster: CLUSTER, name: object.name, uid: object.uid };
-      const branch = singleBranch(key);
-      const path = recordPath(key);
-      if (!branch.ok || !path.ok) throw new Error("bad key");
-      const base = await api.rest.git.getRef({ ...R, ref: "heads/main" });
-      const built = buildRecord({
-        cluster: CLUSTER,
-        recordedAt: new Date(),
-        decoded,
-        specRequest: csr.spec.request,
-        verdict: evaluate(DEFAULT_POLICY, decoded),
-        policy: {
-          source: "builtin",
-          blobSha: null,
-          configBlobSha: null,
-          baseCommit: base.data.object.sha,
-        },
-        supersedes: [],
-      });
-      if (!built.ok) throw new Error(built.message);
-      await api.rest.git.createRef({
-        ...R,
-        ref: `refs/heads/${branch.value}`,
-        sha: base.data.object.sha,
-      });
-      const put = await api.rest.repos.createOrUpdateFileContents({
-        ...R,
-        path: path.value,
-        branch: branch.value,
-        message: `csr-gitops: record ${CLUSTER}/${key.name}`,
-        content: Buffer.from(renderRecord(built.record)).toString("base64"),
-      });
-      const blobSha = put.data.content?.sha ?? "";
-      const headSha = put.data.commit.sha ?? "";
-      const pr = await api.rest.pulls.create({
-        ...R,
-        head: `${OWNER}:${branch.value}`,
-        base: "main",
-        title: `Approve CSR ${key.name}`,
-      });
-      const run = await api.rest.checks.create({
-        ...R,
-        name: "csr-gitops",
-        head_sha: headSha,
-        status: "in_progress",
-        external_id: renderExternalId({
-          records: [{ path: path.value, blobSha }],
-          tampered: false,
-        }),
-        output: { title: "0 of 2 code owner approvals", summary: "waiting for reviews" },
-      });
-      return {
-        number: pr.data.number,
-        key,
-        path: path.value,
-        branch: branch.value,
-        blobSha,
-        headSha,
-        checkRunId: run.data.id,
-      };
+      return openAppPr(api, csr);
     },
     async approve(number, ...logins) {
       for (const login of logins) await sim.actions.review(R, number, login, "APPROVE");

@@ -112,7 +112,7 @@ describe("csr-gitops inspect", () => {
     const policy = file(
       "policy.yaml",
       [
-        "apiVersion: csr-gitops/v1",
+        "apiVersion: csr-gitops/v2",
         "kind: Policy",
         "requiredApprovals: 3",
         "signers:",
@@ -147,7 +147,7 @@ describe("csr-gitops inspect", () => {
   it("rejects a broken policy with file, line and field, and evaluates nothing", async () => {
     const policy = file(
       "bad-policy.yaml",
-      "apiVersion: csr-gitops/v1\nkind: Policy\nrequiredApprovals: two\nsignerz: {}\n",
+      "apiVersion: csr-gitops/v2\nkind: Policy\nrequiredApprovals: two\nsignerz: {}\n",
     );
     const run = await runCli(["inspect", "--policy", policy, "-"], stringify(serving));
     expect(run.status).toBe(2);

@@ -5,6 +5,7 @@
  */
 import type { CsrObjectInfo, DecodeResult, DecodedRequest } from "../csr/types.ts";
 import { checkBuiltinSignerRules } from "./builtin-signer-rules.ts";
+import { checkInvariants } from "./check-invariants.ts";
 import { checkKey } from "./check-key.ts";
 import { checkLifetime } from "./check-lifetime.ts";
 import { checkRequester } from "./check-requester.ts";
@@ -13,6 +14,7 @@ import { checkSubject } from "./check-subject.ts";
 import { checkUsages } from "./check-usages.ts";
 import type { Policy, SignerRule } from "./policy-schema.ts";
 import { requiredApprovals } from "./required-approvals.ts";
+import { templateValues } from "./requester-template.ts";
 import { LEGACY_UNKNOWN } from "./signer-names.ts";
 import type { Reason, Verdict } from "./verdict.ts";
 import { checkDeceptiveCharacters } from "./check-characters.ts";
@@ -75,7 +77,11 @@ function objectChecks(
   reasons.push(
     ...checkUsages(rule.usages, object),
     ...checkSubject(rule.subject, policy.forbiddenOrganizations, request.subject, object),
-    ...checkSubjectAltNames(rule.subjectAltNames, request.subjectAltNames),
+    ...checkSubjectAltNames(
+      rule.subjectAltNames,
+      request.subjectAltNames,
+      templateValues(object.requester),
+    ),
     ...checkKey(rule.keys, request.publicKey),
     ...checkLifetime(rule.expiration, object),
     ...checkRequester(rule.requester, object.requester),
@@ -105,6 +111,7 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
       field: "spec.request",
     });
   }
+  reasons.push(...checkInvariants(policy, request, object));
   const signerRule =
     object !== undefined && ruleFor(policy, object.signerName) !== undefined
       ? object.signerName

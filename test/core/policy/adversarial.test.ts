@@ -24,7 +24,7 @@ const CUSTOM = "example.com/serving";
 
 /** A policy with one custom serving signer whose SAN and tier rules the rows vary. */
 function policyWith(extra: string): Policy {
-  const text = `apiVersion: csr-gitops/v1
+  const text = `apiVersion: csr-gitops/v2
 kind: Policy
 signers:
   ${CUSTOM}:
@@ -49,7 +49,7 @@ function customSpec(spec: CsrSpec): CsrSpec {
 
 describe("DNS SANs: only well-formed host names are matched by any pattern", () => {
   const policy = policyWith(
-    "    subjectAltNames: { dnsNames: ['*.example.com', '**.apps.example.com', kube.example.com] }",
+    "    subjectAltNames: { dnsNames: ['*.example.com', '**.apps.example.com', kube.example.com], wildcardDnsNames: true }",
   );
   it.each([
     // Null-prefix attack: a C client reads "www.bank.com" up to the NUL.
@@ -281,7 +281,7 @@ describe("the Kubernetes object", () => {
   it("a policy signer key ending in __proto__ is an ordinary own key", () => {
     const policy = policyWith("");
     const loaded = loadPolicy(
-      `apiVersion: csr-gitops/v1
+      `apiVersion: csr-gitops/v2
 kind: Policy
 signers:
   example.com/__proto__:
@@ -311,7 +311,7 @@ describe("approvals: nothing lowers them", () => {
     "requiredApprovals %s is rejected",
     (value) => {
       const loaded = loadPolicy(
-        `apiVersion: csr-gitops/v1\nkind: Policy\nrequiredApprovals: ${value}\nsigners: {}\n`,
+        `apiVersion: csr-gitops/v2\nkind: Policy\nrequiredApprovals: ${value}\nsigners: {}\n`,
         "p.yaml",
       );
       expect(loaded.ok).toBe(false);
@@ -340,7 +340,8 @@ describe("approvals: nothing lowers them", () => {
   });
 
   describe("a wildcard name cannot dodge a DNS tier for a name it covers", () => {
-    const policy = policyWith(`    subjectAltNames: { dnsNames: ['**.example.com'] }
+    const policy =
+      policyWith(`    subjectAltNames: { dnsNames: ['**.example.com'], wildcardDnsNames: true }
     tiers:
       - { name: prod-db, when: { dnsNames: [db.prod.example.com] }, requiredApprovals: 4 }
       - { name: payments, when: { dnsNames: ['**.pay.example.com'] }, requiredApprovals: 3 }`);
@@ -374,7 +375,7 @@ describe("approvals: nothing lowers them", () => {
 });
 
 describe("policy YAML cannot smuggle fields past the schema", () => {
-  const base = `apiVersion: csr-gitops/v1
+  const base = `apiVersion: csr-gitops/v2
 kind: Policy
 `;
   it.each([

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench` (second part): the approval path end to end, on the real apiserver and the
+ * GitHub simulator, with the app running in Probot and receiving signed webhooks over HTTP.
+ *
+ * For each of ROUNDS CSRs: a kubelet-serving CSR is created, the controller stand-in opens its PR,
+ * two code owners approve (those webhooks are delivered first and not measured), then a third
+ * person merges. Measured: the GitHub and Kubernetes requests the app makes while it handles the
+ * merge webhook (approval, receipt, comment, label, Event: everything), and the time from the
+ * start of the merge webhook's delivery to the moment a watch sees the Approved condition.
+ * Beside it, in the same run on the same apiserver, the floor: a direct read and approval PUT of a
+ * fresh CSR by the same identity (ROUNDS times). Prints JSON.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import {
+  CertificatesV1Api,
+  CoreV1Api,
+  createConfiguration,
+  KubeConfig,
+  ServerConfiguration,
+  Watch,
+  type V1CertificateSigningRequest,
+} from "@kubernetes/client-node";
+import { createNodeMiddleware, Probot } from "probot";
+import { csrGitopsApp } from "../src/app/csr-gitops-app.ts";
+import { CountingMetrics } from "../src/app/metrics.ts";
+import { writeCsrDecision } from "../src/kube/write-csr-decision.ts";
+import { GitHubSimulator } from "../test/github-sim/simulator.ts";
+import { APP_ID, appSeed, CLUSTER, INSTALLATION_ID, R, SECRET } from "../test/app/app-seed.ts";
+import { openAppPr } from "../test/app/open-app-pr.ts";
+import { kubeletServingRequest, uniqueName } from "../test/kube/csr-requests.ts";
+import { ensureBuilt } from "../test/kube-server/launcher/build.ts";
+import { startServer, stopServer } from "../test/kube-server/launcher/server.ts";
+
+const ROUNDS = Number(process.env.BENCH_APPROVALS ?? 20);
+
+/** client-node clients whose every request is counted. */
+function countingClients(path: string, counter: { n: number }) {
+  const kc = new KubeConfig();
+  kc.loadFromFile(path);
+  const cluster = kc.getCurrentCluster();
+  if (cluster === null) throw new Error("no cluster in kubeconfig");
+  const config = createConfiguration({
+    baseServer: new ServerConfiguration(cluster.server, {}),
+    authMethods: { default: kc },
+    promiseMiddleware: [
+      {
+        pre: (ctx) => {
+          counter.n++;
+          return Promise.resolve(ctx);
+        },
+        post: (ctx) => Promise.resolve(ctx),
+      },
+    ],
+  });
+  return { kc, certificates: new CertificatesV1Api(config), core: new CoreV1Api(config) };
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? 0;
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** Resolves with the time a watch first sees `name` Approved. */
+function watchApproved(kc: KubeConfig, name: string): { seen: Promise<number>; stop: () => void } {
+  let abort: AbortController | undefined;
+  const seen = new Promise<number>((resolve, reject) => {
+    void new Watch(kc)
+      .watch(
+        "/apis/certificates.k8s.io/v1/certificatesigningrequests",
+        { fieldSelector: `metadata.name=${name}` },
+        (_type, obj: V1CertificateSigningRequest) => {
+          if (obj.status?.conditions?.some((c) => c.type === "Approved") === true)
+            resolve(performance.now());
+        },
+        (err: unknown) => {
+          if (
+            err !== null &&
+            err !== undefined &&
+            !(err instanceof Error && err.name === "AbortError")
+          )
+            reject(err instanceof Error ? err : new Error("the watch failed"));
+        },
+      )
+      .then((controller) => {
+        abort = controller;
+      });
+  });
+  return { seen, stop: () => abort?.abort() };
+}
+
+async function main(): Promise<void> {
+  const { binary } = await ensureBuilt(process.env, (log) => {
+    console.error(`building the Kubernetes test server; log: ${log}`);
+  });
+  const stateDir = mkdtempSync(join(tmpdir(), "csr-gitops-bench-"));
+  const state = await startServer({ binary, stateDir, exitWithPid: process.pid });
+  const http = createServer();
+  try {
+    const kubeCount = { n: 0 };
+    const app = countingClients(state.kubeconfigs.app, kubeCount);
+    const node = countingClients(state.kubeconfigs.node, { n: 0 });
+    const admin = countingClients(state.kubeconfigs.admin, { n: 0 });
+
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${String((http.address() as AddressInfo).port)}/api/github/webhooks`;
+    const sim = await GitHubSimulator.create({ seed: appSeed(url) });
+    const key = sim.appPrivateKey() ?? "";
+    const gh = { n: 0 };
+    const countingFetch: typeof fetch = (input, init) => {
+      gh.n++;
+      return sim.fetch(input, init);
+    };
+    const appProbot = new Probot({
+      appId: APP_ID,
+      privateKey: key,
+      secret: SECRET,
+      logLevel: "fatal",
+      request: { fetch: countingFetch },
+    });
+    const controllerProbot = new Probot({
+      appId: APP_ID,
+      privateKey: key,
+      secret: SECRET,
+      logLevel: "fatal",
+      request: { fetch: sim.fetch },
+    });
+    const controller = await controllerProbot.auth(INSTALLATION_ID);
+    const bot = await controller.rest.users.getByUsername({ username: "csr-gitops[bot]" });
+    const metrics = new CountingMetrics();
+    const middleware = await createNodeMiddleware(
+      csrGitopsApp({
+        appId: APP_ID,
+        identity: { botLogin: bot.data.login, botId: bot.data.id },
+        clusters: new Map([[CLUSTER, { certificates: app.certificates, core: app.core }]]),
+        now: () => new Date(),
+        metrics,
+        log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      }),
+      { probot: appProbot },
+    );
+    http.on("request", (req, res) => {
+      void middleware(req, res, () => {
+        res.writeHead(404).end();
+      });
+    });
+
+    const latencies: number[] = [];
+    const ghPer: number[] = [];
+    const kubePer: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const csr = await node.certificates.createCertificateSigningRequest({
+        body: kubeletServingRequest(uniqueName("bench")).body,
+      });
+      const pr = await openAppPr(controller, csr);
+      await sim.actions.review(R, pr.number, "alice", "APPROVE");
+      await sim.actions.review(R, pr.number, "bob", "APPROVE");
+      await sim.flushWebhooks();
+      await sim.actions.merge(R, pr.number, "carol");
+      const watch = watchApproved(admin.kc, pr.key.name);
+      await new Promise((r) => setTimeout(r, 50)); // let the watch start
+      gh.n = 0;
+      kubeCount.n = 0;
+      const start = performance.now();
+      await sim.flushWebhooks();
+      const approvedAt = await watch.seen;
+      watch.stop();
+      latencies.push(approvedAt - start);
+      ghPer.push(gh.n);
+      kubePer.push(kubeCount.n);
+    }
+
+    const floor: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const created = await node.certificates.createCertificateSigningRequest({
+        body: kubeletServingRequest(uniqueName("floor")).body,
+      });
+      const name = created.metadata?.name ?? "";
+      const start = performance.now();
+      const read = await app.certificates.readCertificateSigningRequest({ name });
+      const written = await writeCsrDecision(
+        app.certificates,
+        read,
+        { type: "Approved", reason: "Bench", message: "direct read-and-approve floor" },
+        new Date(),
+      );
+      floor.push(performance.now() - start);
+      if (!written.ok) throw new Error(`floor approval failed: ${written.message}`);
+    }
+    await sim.close();
+    console.log(
+      JSON.stringify(
+        {
+          rounds: ROUNDS,
+          approvedAll: metrics.get("decision:approved") === ROUNDS,
+          githubRequestsPerApproval: { median: percentile(ghPer, 50), max: Math.max(...ghPer) },
+          kubernetesRequestsPerApproval: {
+            median: percentile(kubePer, 50),
+            max: Math.max(...kubePer),
+          },
+          mergeWebhookToApprovedMs: {
+            median: round1(percentile(latencies, 50)),
+            p99: round1(percentile(latencies, 99)),
+          },
+          directReadAndApproveMs: {
+            median: round1(percentile(floor, 50)),
+            p99: round1(percentile(floor, 99)),
+          },
+          node: process.version,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    http.close();
+    await stopServer(stateDir);
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,59 @@
+/** CSR objects the app scenarios create (real PKCS#10 requests). */
+import { dumpYaml, loadYaml, type V1CertificateSigningRequest } from "@kubernetes/client-node";
+import { parse } from "yaml";
+import { csrObject, uniqueName } from "../kube/csr-requests.ts";
+
+export { kubeletServingRequest } from "../kube/csr-requests.ts";
+
+/** A kube-apiserver-client request for a person, named `cn`. */
+export function userClientRequestBody(cn: string): V1CertificateSigningRequest {
+  return csrObject({
+    name: uniqueName("user"),
+    signerName: "kubernetes.io/kube-apiserver-client",
+    usages: ["digital signature", "client auth"],
+    csr: { key: "p256", subject: { CN: cn, O: ["developers"] } },
+  });
+}
+
+interface PlainCsr {
+  spec: { request: string };
+  status?: { conditions?: unknown[] };
+}
+
+function edit(
+  csr: V1CertificateSigningRequest,
+  change: (plain: PlainCsr) => void,
+): V1CertificateSigningRequest {
+  const plain = parse(dumpYaml(csr)) as PlainCsr;
+  change(plain);
+  return loadYaml<V1CertificateSigningRequest>(JSON.stringify(plain));
+}
+
+/** The same object holding another request (what a buggy or hostile record writer would record). */
+export function withRequest(
+  csr: V1CertificateSigningRequest,
+  request: string,
+): V1CertificateSigningRequest {
+  return edit(csr, (p) => {
+    p.spec.request = request;
+  });
+}
+
+/** The object with a Denied condition, as an operator's `kubectl certificate deny` writes it. */
+export function denied(csr: V1CertificateSigningRequest): V1CertificateSigningRequest {
+  return edit(csr, (p) => {
+    p.status = {
+      conditions: [{ type: "Denied", status: "True", reason: "Operator", message: "no" }],
+    };
+  });
+}
+
+/** The object with an Approved condition written by someone else than the app. */
+export function approvedBy(
+  csr: V1CertificateSigningRequest,
+  reason: string,
+): V1CertificateSigningRequest {
+  return edit(csr, (p) => {
+    p.status = { conditions: [{ type: "Approved", status: "True", reason, message: "ok" }] };
+  });
+}
