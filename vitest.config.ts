@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/kube/**", "test/app/**", "test/controller/**"],
+          exclude: ["test/kube/**", "test/app/**", "test/controller/**", "test/audit/kube/**"],
         },
       },
       {
@@ -22,6 +22,7 @@ export default defineConfig({
             "test/kube/**/*.test.ts",
             "test/app/**/*.test.ts",
             "test/controller/**/*.test.ts",
+            "test/audit/kube/**/*.test.ts",
           ],
           // One real Kubernetes API server per run (test/kube-server); see docs/kube-server.md.
           globalSetup: ["test/support/kube-global-setup.ts"],

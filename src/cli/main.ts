@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { auditCommand } from "./audit.ts";
 import { inspectCommand } from "./inspect.ts";
 import { displayText } from "../core/display/index.ts";
 
@@ -6,6 +7,8 @@ export interface CliIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** The environment (only the commands that need it read it; absent in most tests). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** A subcommand: gets its own arguments and returns the exit status. */
@@ -15,7 +18,7 @@ export interface Command {
   readonly run: (argv: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const commands: readonly Command[] = [inspectCommand];
+const commands: readonly Command[] = [inspectCommand, auditCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

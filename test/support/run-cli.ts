@@ -8,7 +8,11 @@ export interface CliRun {
 }
 
 /** Runs the command line in-process with in-memory streams, as a user's shell would see it. */
-export async function runCli(argv: readonly string[], stdinText = ""): Promise<CliRun> {
+export async function runCli(
+  argv: readonly string[],
+  stdinText = "",
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   const stdin = new PassThrough();
   stdin.end(stdinText);
   const stdout = new PassThrough();
@@ -17,6 +21,6 @@ export async function runCli(argv: readonly string[], stdinText = ""): Promise<C
   const err: string[] = [];
   stdout.on("data", (chunk: Buffer) => out.push(chunk.toString("utf8")));
   stderr.on("data", (chunk: Buffer) => err.push(chunk.toString("utf8")));
-  const status = await main(argv, { stdin, stdout, stderr });
+  const status = await main(argv, { stdin, stdout, stderr, env });
   return { status, stdout: out.join(""), stderr: err.join("") };
 }
