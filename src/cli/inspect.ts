@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { stringify as toYaml } from "yaml";
 import { assess, type Assessment } from "../core/assess.ts";
 import { parseCsrInput } from "../core/csr/input.ts";
+import { displayMessage } from "../core/display/index.ts";
 import {
   DEFAULT_POLICY,
   formatPolicyError,
@@ -47,7 +48,7 @@ async function inspect(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (args.kind === "error") {
-    io.stderr.write(`csr-gitops inspect: ${args.message}\n\n${help}`);
+    io.stderr.write(`csr-gitops inspect: ${displayMessage(args.message)}\n\n${help}`);
     return 2;
   }
 
@@ -75,13 +76,15 @@ async function readPolicy(file: string | undefined, io: CliIo): Promise<Policy |
   }
   const loaded = loadPolicy(text.text, file);
   if (loaded.ok) return loaded.policy;
-  for (const error of loaded.errors) io.stderr.write(`${formatPolicyError(error)}\n`);
+  for (const error of loaded.errors)
+    io.stderr.write(`${displayMessage(formatPolicyError(error))}\n`);
   io.stderr.write("csr-gitops inspect: the policy was rejected; nothing was evaluated\n");
   return undefined;
 }
 
+/** Messages echo the file name and input-derived text: shown inert, like every CSR field. */
 function fail(io: CliIo, message: string): 2 {
-  io.stderr.write(`csr-gitops inspect: ${message}\n`);
+  io.stderr.write(`csr-gitops inspect: ${displayMessage(message)}\n`);
   return 2;
 }
 

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { inspectCommand } from "./inspect.ts";
+import { displayText } from "../core/display/index.ts";
 
 export interface CliIo {
   readonly stdin: Readable;
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {
-    const what = name === undefined ? "no command given" : `unknown command "${name}"`;
+    const what = name === undefined ? "no command given" : `unknown command "${displayText(name)}"`;
     io.stderr.write(`csr-gitops: ${what}\n\n${usage()}`);
     return 2;
   }

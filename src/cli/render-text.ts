@@ -1,44 +1,100 @@
 import type { CsrObjectInfo, DecodedRequest, PublicKeyInfo } from "../core/csr/types.ts";
 import type { Assessment } from "../core/assess.ts";
+import { displayMessage, displayName, displayText } from "../core/display/index.ts";
 
 /** Kubernetes deletes a CSR that is still pending this long after creation. */
 const PENDING_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** Renders one assessment for people: every decoded detail a reviewer needs, then the verdict. */
+/**
+ * No line of the text output is longer than this many characters, whatever the CSR holds: each
+ * value is bounded by the display functions, and a row's list of values wraps onto more lines.
+ */
+export const TEXT_LINE_MAX_LENGTH = 400;
+
+/** Bound for short machine-made values that are still input (timestamps, uids, OIDs, usages). */
+const SHORT = { maxLength: 64 } as const;
+
+/** A row: its label and its values, joined with ", " and wrapped to the line bound. */
+type Row = readonly [label: string, values: readonly string[]];
+
+/**
+ * Renders one assessment for people: every decoded detail a reviewer needs, then the verdict.
+ * Every string that came from the input goes through the display functions (core/display), so the
+ * terminal shows it inert: controls, bidi and invisible characters as escapes, each value bounded,
+ * non-ASCII code points of names noted.
+ */
 export function renderText(assessment: Assessment): string {
   const { decoded, verdict } = assessment;
   const object = decoded.ok ? decoded.csr.object : decoded.object;
-  const rows: [string, string][] = [];
+  const rows: Row[] = [];
   if (object !== undefined) rows.push(...objectRows(object));
   if (decoded.ok) rows.push(...requestRows(decoded.csr.request));
   else
-    rows.push(["request", `cannot be decoded: [${decoded.error.code}] ${decoded.error.message}`]);
+    rows.push([
+      "request",
+      [`cannot be decoded: [${decoded.error.code}] ${displayMessage(decoded.error.message)}`],
+    ]);
 
   const width = Math.max(...rows.map(([k]) => k.length));
-  const lines = [heading(object), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)];
+  const lines = [heading(object), ...rows.flatMap((row) => rowLines(row, width))];
   if (verdict.decision === "allow") {
     lines.push(`verdict: ALLOW, ${verdict.requiredApprovals} approvals required`);
   } else {
     lines.push("verdict: DENY");
   }
-  for (const reason of verdict.reasons) lines.push(`  - ${reason.code}: ${reason.message}`);
-  for (const note of verdict.notes) lines.push(`  note ${note.code}: ${note.message}`);
+  for (const reason of verdict.reasons) {
+    lines.push(`  - ${reason.code}: ${displayMessage(reason.message)}`);
+  }
+  for (const note of verdict.notes) {
+    lines.push(`  note ${note.code}: ${displayMessage(note.message)}`);
+  }
   return lines.join("\n") + "\n";
+}
+
+function codePoints(text: string): number {
+  return Array.from(text).length;
+}
+
+/** The row's values packed greedily into lines of at most TEXT_LINE_MAX_LENGTH characters. */
+function rowLines([label, values]: Row, width: number): string[] {
+  const first = `  ${label.padEnd(width)}  `;
+  const next = " ".repeat(first.length);
+  const lines: string[] = [];
+  let line = "";
+  for (const value of values) {
+    const prefix = lines.length === 0 ? first : next;
+    const joined = line === "" ? value : `${line}, ${value}`;
+    if (line !== "" && codePoints(prefix + joined + ",") > TEXT_LINE_MAX_LENGTH) {
+      lines.push(`${prefix}${line},`);
+      line = value;
+    } else {
+      line = joined;
+    }
+  }
+  lines.push(`${lines.length === 0 ? first : next}${line}`);
+  return lines;
 }
 
 function heading(object: CsrObjectInfo | undefined): string {
   if (object === undefined) return "PKCS#10 request (no Kubernetes object)";
-  return `CSR ${object.name}  uid ${object.uid}  ${object.phase}`;
+  return `CSR ${displayName(object.name)}  uid ${displayText(object.uid, SHORT)}  ${object.phase}`;
 }
 
-function objectRows(o: CsrObjectInfo): [string, string][] {
-  const groups = o.requester.groups.length > 0 ? `  groups: ${o.requester.groups.join(", ")}` : "";
+function objectRows(o: CsrObjectInfo): Row[] {
+  const { username, groups, extra } = o.requester;
+  const extraValues = Object.entries(extra).flatMap(([key, values]) =>
+    values.length === 0
+      ? [`${displayText(key, SHORT)}: (no values)`]
+      : values.map((value) => `${displayText(key, SHORT)}: ${displayText(value)}`),
+  );
   return [
-    ["created", `${o.creationTimestamp}${deadline(o)}`],
-    ["signer", o.signerName],
-    ["requester", `${o.requester.username}${groups}`],
-    ["usages", o.usages.join(", ")],
-    ["lifetime", lifetime(o.expirationSeconds)],
+    ["created", [`${displayText(o.creationTimestamp, SHORT)}${deadline(o)}`]],
+    ["signer", [displayName(o.signerName)]],
+    ["requester", [displayName(username)]],
+    ["groups", groups.length === 0 ? ["(none)"] : groups.map((g) => displayName(g))],
+    ...(extraValues.length === 0 ? [] : [["extra", extraValues] as const]),
+    ["usages", o.usages.map((u) => displayText(u, SHORT))],
+    ["lifetime", [lifetime(o.expirationSeconds)]],
   ];
 }
 
@@ -61,20 +117,27 @@ function humanDuration(seconds: number): string {
   return `${seconds}s`;
 }
 
-function requestRows(r: DecodedRequest): [string, string][] {
-  const subject = r.subject.attributes.map((a) => `${a.type}=${a.value}`).join(", ");
-  const sans = r.subjectAltNames.map((s) => `${s.type}:${s.value}`).join(", ");
-  const extensions = r.extensions.map((e) => (e.critical ? `${e.name} (critical)` : e.name));
+function requestRows(r: DecodedRequest): Row[] {
+  const subject = r.subject.attributes.map(
+    (a) => `${displayText(a.type, SHORT)}=${displayName(a.value)}`,
+  );
+  const sans = r.subjectAltNames.map((s) => `${s.type}:${displayName(s.value)}`);
+  const extensions = r.extensions.map((e) => {
+    const name = displayText(e.name, SHORT);
+    return e.critical ? `${name} (critical)` : name;
+  });
   return [
-    ["subject", subject === "" ? "(empty)" : subject],
-    ["SANs", sans === "" ? "(none)" : sans],
-    ["key", `${keyText(r.publicKey)}  sha256:${r.publicKeySha256}`],
+    ["subject", subject.length === 0 ? ["(empty)"] : subject],
+    ["SANs", sans.length === 0 ? ["(none)"] : sans],
+    ["key", [`${keyText(r.publicKey)}  sha256:${r.publicKeySha256}`]],
     [
       "signature",
-      `${r.signatureAlgorithm}, ${r.signatureValid ? "verifies" : "DOES NOT VERIFY"} (proof of possession)`,
+      [
+        `${displayText(r.signatureAlgorithm, SHORT)}, ${r.signatureValid ? "verifies" : "DOES NOT VERIFY"} (proof of possession)`,
+      ],
     ],
-    ["extensions", extensions.length === 0 ? "(none)" : extensions.join(", ")],
-    ["request", `sha256:${r.requestSha256}`],
+    ["extensions", extensions.length === 0 ? ["(none)"] : extensions],
+    ["request", [`sha256:${r.requestSha256}`]],
   ];
 }
 

@@ -40,7 +40,7 @@ describe("csr-gitops inspect", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("CSR csr-serving");
     expect(run.stdout).toContain("kubernetes.io/kubelet-serving");
-    expect(run.stdout).toContain("system:node:worker-1  groups: system:nodes");
+    expect(run.stdout).toMatch(/requester +system:node:worker-1\n +groups +system:nodes\b/);
     expect(run.stdout).toContain("O=system:nodes, CN=system:node:worker-1");
     expect(run.stdout).toContain("DNS:worker-1, IP:10.0.0.11");
     expect(run.stdout).toContain("ECDSA P-256");
@@ -112,7 +112,7 @@ describe("csr-gitops inspect", () => {
     const policy = file(
       "policy.yaml",
       [
-        "apiVersion: csr-gitops/v1",
+        "apiVersion: csr-gitops/v2",
         "kind: Policy",
         "requiredApprovals: 3",
         "signers:",
@@ -147,7 +147,7 @@ describe("csr-gitops inspect", () => {
   it("rejects a broken policy with file, line and field, and evaluates nothing", async () => {
     const policy = file(
       "bad-policy.yaml",
-      "apiVersion: csr-gitops/v1\nkind: Policy\nrequiredApprovals: two\nsignerz: {}\n",
+      "apiVersion: csr-gitops/v2\nkind: Policy\nrequiredApprovals: two\nsignerz: {}\n",
     );
     const run = await runCli(["inspect", "--policy", policy, "-"], stringify(serving));
     expect(run.status).toBe(2);

@@ -5,9 +5,11 @@ import { findPull, openPull, setPullState } from "./ops/pull-ops.ts";
 import { dismissReview, submitReview, type ReviewEvent } from "./ops/review-ops.ts";
 import type { SimContext } from "./ops/sim-context.ts";
 import { afterPush } from "./ops/after-push.ts";
+import { pullRequestEvent } from "./events/payloads.ts";
 import type { Mutex } from "./mutex.ts";
 import type { BranchProtection, Permission } from "./state/model.ts";
-import { protectionSchema, type SeedProtection } from "./seed/seed-schema.ts";
+import { protectionSchema } from "./seed/seed-schema.ts";
+import type { z } from "zod";
 import { GitHubHttpError } from "./http-error.ts";
 
 export interface RepoRef {
@@ -73,6 +75,7 @@ export class SimActions {
         branch,
         message,
         pusher: user,
+        via: "git",
         edits: Object.entries(files).map(([path, content]) => ({
           path,
           content: content === null ? null : Buffer.from(content, "utf8"),
@@ -122,6 +125,21 @@ export class SimActions {
     });
   }
 
+  /**
+   * Marks a draft PR ready for review, as the button on github.com (GraphQL
+   * `markPullRequestReadyForReview`; REST has no endpoint), with a `ready_for_review` webhook.
+   */
+  markReadyForReview(r: RepoRef, pull: number, user: string): Promise<void> {
+    return this.mutex.run(async () => {
+      const repo = this.repo(r);
+      const pr = findPull(repo, pull);
+      if (!pr.draft) return;
+      pr.draft = false;
+      pr.updatedAtMs = this.ctx.state.clock.now();
+      await pullRequestEvent(this.ctx, repo, pr, "ready_for_review", user);
+    });
+  }
+
   close(r: RepoRef, pull: number, user: string): Promise<void> {
     return this.mutex.run(async () => {
       const repo = this.repo(r);
@@ -164,6 +182,14 @@ export class SimActions {
     this.ctx.state.team(org, slug).members.delete(user.toLowerCase());
   }
 
+  /** Grants a team of the repository's org access to it (or with `undefined` removes it), as the Teams REST API does. */
+  setTeamRepoPermission(r: RepoRef, slug: string, permission: Permission | undefined): void {
+    const repo = this.repo(r);
+    const team = this.ctx.state.team(repo.owner, slug);
+    if (permission === undefined) repo.teams.delete(team.slug.toLowerCase());
+    else repo.teams.set(team.slug.toLowerCase(), permission);
+  }
+
   setCollaborator(r: RepoRef, user: string, permission: Permission | undefined): void {
     const repo = this.repo(r);
     if (permission === undefined) repo.collaborators.delete(user.toLowerCase());
@@ -171,7 +197,11 @@ export class SimActions {
   }
 
   /** Sets (or with `undefined` removes) branch protection; fields default as in the seed. */
-  setProtection(r: RepoRef, branch: string, protection: Partial<SeedProtection> | undefined): void {
+  setProtection(
+    r: RepoRef,
+    branch: string,
+    protection: z.input<typeof protectionSchema> | undefined,
+  ): void {
     const repo = this.repo(r);
     if (protection === undefined) {
       repo.protection.delete(branch);

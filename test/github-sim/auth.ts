@@ -98,10 +98,14 @@ export function authenticate(state: SimState, authorization: string | null): Act
 export function issueInstallationToken(
   state: SimState,
   installationId: number,
+  narrow: {
+    repositoryIds?: readonly number[];
+    permissions?: Readonly<Record<string, string>>;
+  } = {},
 ): { token: string; expiresAtMs: number } {
   const token = `ghs_${randomBytes(18).toString("base64url").replace(/[-_]/g, "x")}`;
   const expiresAtMs = state.clock.now() + TOKEN_TTL_MS;
-  state.tokens.set(token, { kind: "installation", installationId, expiresAtMs });
+  state.tokens.set(token, { kind: "installation", installationId, expiresAtMs, ...narrow });
   return { token, expiresAtMs };
 }
 
@@ -144,8 +148,14 @@ export function authorizeRepo(
     case "installation": {
       const inst = installationFor(state, repo);
       if (inst?.id !== actor.installationId) throw new GitHubHttpError(404, "Not Found");
+      // A token narrowed at creation reaches only the repositories and permissions it names.
+      const record = state.tokens.get(actor.token);
+      const narrowed = record?.kind === "installation" ? record : undefined;
+      if (narrowed?.repositoryIds !== undefined && !narrowed.repositoryIds.includes(repo.id)) {
+        throw new GitHubHttpError(404, "Not Found");
+      }
       if (scope === "metadata") return;
-      const granted = inst.permissions[scope];
+      const granted = (narrowed?.permissions ?? inst.permissions)[scope];
       if (granted === undefined || (need === "write" && granted === "read")) {
         throw new GitHubHttpError(403, "Resource not accessible by integration");
       }

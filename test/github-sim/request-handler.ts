@@ -15,6 +15,9 @@ export interface HandlerOptions {
   readonly violations: string[];
 }
 
+/** The REST API versions the simulator answers: the one its OpenAPI description is for. */
+export const SUPPORTED_API_VERSIONS: readonly string[] = ["2022-11-28"];
+
 const CONTENT_CREATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 let requestCounter = 0;
@@ -54,6 +57,18 @@ export async function handleRequest(opts: HandlerOptions, request: Request): Pro
     return respond(
       fault.status,
       { message: "Server Error", documentation_url: "https://docs.github.com/rest" },
+      baseHeaders,
+    );
+  }
+  // Docs ("API Versions"): no header means 2022-11-28; a version GitHub does not support is a 400.
+  const version = request.headers.get("x-github-api-version");
+  if (version !== null && !SUPPORTED_API_VERSIONS.includes(version)) {
+    return respond(
+      400,
+      {
+        message: `API version ${version} is not supported.`,
+        documentation_url: "https://docs.github.com/rest/overview/api-versions",
+      },
       baseHeaders,
     );
   }

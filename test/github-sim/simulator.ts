@@ -12,6 +12,7 @@ import type { RouteContext } from "./routes/route.ts";
 import { parseSeed, parseSeedYaml } from "./seed/load-seed.ts";
 import type { Seed, SeedInput } from "./seed/seed-schema.ts";
 import { SimState } from "./state/sim-state.ts";
+import type { WebFlowKey } from "./git/web-flow-key.ts";
 import type { WebhookDelivery, WebhookFaults } from "./webhooks/dispatcher.ts";
 
 /** Where webhook events go; the contract's WebhookDispatcher fits. */
@@ -96,6 +97,8 @@ export class GitHubSimulator {
         url: hook.url,
         secret: hook.secret,
         validate: true,
+        // X-GitHub-Hook-Installation-Target-ID: the app's id, for a GitHub App's webhook.
+        targetId: state.app?.id ?? 1,
         ...(opts.webhookFetch === undefined ? {} : { fetch: opts.webhookFetch }),
       });
     }
@@ -157,6 +160,14 @@ export class GitHubSimulator {
   /** The app's private key when the seed asked the simulator to generate one. */
   appPrivateKey(): string | undefined {
     return this.state.app?.privateKeyPem;
+  }
+
+  /**
+   * The stand-in for GitHub's web-flow signing key: its public key and an allowed-signers file for
+   * `git -c gpg.ssh.allowedSignersFile=... verify-commit` on commits GitHub would sign.
+   */
+  webFlowKey(): WebFlowKey {
+    return this.state.webFlowKey;
   }
 
   /** Delivers queued webhook events. */

@@ -59,6 +59,13 @@ export interface MakeCsrOptions {
   hash?: "sha1" | "sha256" | "sha384" | "sha512";
   /** Sign RSA keys with RSASSA-PSS (MGF1 with the same hash, salt length = hash length). */
   rsaPss?: boolean;
+  /** The subject as DER bytes of a Name, used as is (for string types `subject` never makes). */
+  subjectDer?: Uint8Array;
+  /**
+   * A hand-made key: its SPKI DER and a signing function over the CertificationRequestInfo,
+   * with the signature AlgorithmIdentifier's OID (parameters NULL for RSA, absent otherwise).
+   */
+  customKey?: { spkiDer: Uint8Array; sign: (info: Uint8Array) => Uint8Array; sigOid: string };
 }
 
 export interface MakeCsrObjectOptions extends MakeCsrOptions {
@@ -304,14 +311,14 @@ function rsaPssParams(hash: keyof typeof HASH_OID, saltLength: number): ArrayBuf
   return seq.buffer.slice(seq.byteOffset, seq.byteOffset + seq.byteLength) as ArrayBuffer;
 }
 
-function derTlv(tag: number, body: Uint8Array): Uint8Array {
+export function derTlv(tag: number, body: Uint8Array): Uint8Array {
   const len = body.length;
   const header =
     len < 0x80 ? [tag, len] : len < 0x100 ? [tag, 0x81, len] : [tag, 0x82, len >> 8, len & 0xff];
   return concat([Uint8Array.from(header), body]);
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {
@@ -321,8 +328,83 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** DER of an OBJECT IDENTIFIER from its dotted text. */
+export function oidDer(dotted: string): Uint8Array {
+  const [a = 0, b = 0, ...rest] = dotted.split(".").map(Number);
+  const out: number[] = [];
+  for (const arc of [a * 40 + b, ...rest]) {
+    const groups = [arc & 0x7f];
+    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128))
+      groups.unshift((v & 0x7f) | 0x80);
+    out.push(...groups);
+  }
+  return derTlv(0x06, Uint8Array.from(out));
+}
+
+/** A BIT STRING with no unused bits. */
+function bitString(bytes: Uint8Array): Uint8Array {
+  return derTlv(0x03, concat([Uint8Array.of(0), bytes]));
+}
+
+/**
+ * The request assembled from DER parts: for a hand-made subject or key, which the schema
+ * library would re-encode (a BMPString's trailing NUL, an odd-length string, an RSA exponent of 1).
+ */
+function makeRawCsrDer(opts: MakeCsrOptions): Uint8Array {
+  const pair =
+    opts.customKey === undefined ? (opts.keyPair ?? cachedKeyPair(opts.key ?? "p256")) : undefined;
+  const spkiDer =
+    opts.customKey?.spkiDer ??
+    new Uint8Array(pair?.publicKey.export({ format: "der", type: "spki" }) ?? []);
+  const extensions = buildExtensions(opts);
+  const attributes = new Uint8Array(
+    AsnConvert.serialize(
+      new Attributes(
+        extensions.length === 0
+          ? []
+          : [
+              new Attribute({
+                type: OID.extensionRequest,
+                values: [AsnConvert.serialize(new Extensions(extensions))],
+              }),
+            ],
+      ),
+    ),
+  );
+  attributes[0] = 0xa0; // [0] IMPLICIT SET OF Attribute
+  const subjectDer =
+    opts.subjectDer ?? new Uint8Array(AsnConvert.serialize(buildName(opts.subject)));
+  const infoDer = derTlv(
+    0x30,
+    concat([Uint8Array.of(0x02, 0x01, 0x00), subjectDer, spkiDer, attributes]),
+  );
+  let algorithm: Uint8Array;
+  let signature: Uint8Array;
+  if (opts.customKey !== undefined) {
+    const oid = oidDer(opts.customKey.sigOid);
+    algorithm = derTlv(
+      0x30,
+      opts.customKey.sigOid.startsWith("1.2.840.113549")
+        ? concat([oid, Uint8Array.of(0x05, 0x00)])
+        : oid,
+    );
+    signature = opts.customKey.sign(infoDer);
+  } else {
+    const key = opts.key ?? (pair === undefined ? "p256" : keyTypeOf(pair.publicKey));
+    const plan = signingPlan(key, pair?.privateKey ?? cachedKeyPair(key).privateKey, opts);
+    algorithm = new Uint8Array(AsnConvert.serialize(plan.algorithm));
+    signature = Uint8Array.from(plan.sign(infoDer));
+  }
+  if (opts.badSignature === true) {
+    const last = signature.length - 1;
+    signature[last] = (signature[last] ?? 0) ^ 0x01;
+  }
+  return derTlv(0x30, concat([infoDer, algorithm, bitString(signature)]));
+}
+
 /** DER of a PKCS#10 CertificationRequest built from the options. */
 export function makeCsrDer(opts: MakeCsrOptions = {}): Uint8Array {
+  if (opts.subjectDer !== undefined || opts.customKey !== undefined) return makeRawCsrDer(opts);
   const key = opts.key ?? (opts.keyPair !== undefined ? keyTypeOf(opts.keyPair.publicKey) : "p256");
   const { privateKey, publicKey } = opts.keyPair ?? cachedKeyPair(key);
   const spkiDer = publicKey.export({ format: "der", type: "spki" });

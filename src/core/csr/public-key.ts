@@ -4,6 +4,7 @@ import { AsnConvert } from "@peculiar/asn1-schema";
 import type { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { decodeOid, readTlvHeader } from "./der.ts";
 import { describeThrown, failure, type Failure } from "./decode-error.ts";
+import { ecKeyDefects, ed25519KeyDefects, rsaKeyDefects, type KeyDefect } from "./key-defects.ts";
 import { ASN1_PARSE_LIMITS, MAX_RSA_BITS } from "./limits.ts";
 import type { PublicKeyInfo } from "./types.ts";
 
@@ -25,7 +26,8 @@ const KEY_ALGORITHM_NAMES: Readonly<Record<string, string>> = {
   "1.2.840.113549.1.1.10": "RSASSA-PSS",
 };
 
-export type PublicKeyResult = { ok: true; info: PublicKeyInfo; key: KeyObject } | Failure;
+export type PublicKeyResult =
+  { ok: true; info: PublicKeyInfo; key: KeyObject; defects: KeyDefect[] } | Failure;
 
 /** Bit length of a big-endian unsigned integer, ignoring leading zero bytes. */
 function bitLength(bytes: Uint8Array): number {
@@ -44,6 +46,7 @@ export function decodePublicKey(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array)
   const oid = spki.algorithm.algorithm;
   const keyBytes = new Uint8Array(spki.subjectPublicKey);
   let info: PublicKeyInfo;
+  let defects: KeyDefect[];
   if (oid === OID_RSA) {
     let rsa: RSAPublicKey;
     try {
@@ -62,6 +65,7 @@ export function decodePublicKey(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array)
       );
     }
     info = { algorithm: "RSA", bits };
+    defects = rsaKeyDefects(new Uint8Array(rsa.modulus), new Uint8Array(rsa.publicExponent));
   } else if (oid === OID_EC) {
     const params = spki.algorithm.parameters;
     const curveOid =
@@ -81,10 +85,12 @@ export function decodePublicKey(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array)
       );
     }
     info = { algorithm: "ECDSA", curve: curve.curve };
+    defects = ecKeyDefects(curve.curve, keyBytes);
   } else if (oid === OID_ED25519) {
     if (keyBytes.length !== 32)
       return failure("invalid-public-key", `Ed25519 key of ${keyBytes.length} bytes (want 32)`);
     info = { algorithm: "Ed25519" };
+    defects = ed25519KeyDefects(keyBytes);
   } else {
     const name = KEY_ALGORITHM_NAMES[oid];
     return failure(
@@ -94,7 +100,7 @@ export function decodePublicKey(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array)
   }
   try {
     const key = createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" });
-    return { ok: true, info, key };
+    return { ok: true, info, key, defects };
   } catch (thrown) {
     return failure("invalid-public-key", `public key does not load: ${describeThrown(thrown)}`);
   }

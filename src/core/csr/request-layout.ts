@@ -26,6 +26,8 @@ import { checkStrictDer } from "./strict-der.ts";
 export interface RequestLayout {
   /** The CertificationRequestInfo element: the bytes the signature covers. */
   readonly info: Uint8Array;
+  /** The subject Name element (read by subject.ts as Go reads it). */
+  readonly subject: Uint8Array;
   /** The SubjectPublicKeyInfo element: loaded by node:crypto and hashed for publicKeySha256. */
   readonly spki: Uint8Array;
   /** The signature BIT STRING's bytes (after its zero unused-bits byte). */
@@ -139,6 +141,7 @@ export function readRequestLayout(der: Uint8Array): { ok: true; layout: RequestL
       ok: true,
       layout: {
         info: der.subarray(info.header, info.end),
+        subject: der.subarray(subject.header, subject.end),
         spki: der.subarray(spki.header, spki.end),
         signature: wholeBytes(der, signature, "signature"),
       },

@@ -9,7 +9,7 @@ import { decodePublicKey } from "./public-key.ts";
 import { readRequestLayout } from "./request-layout.ts";
 import { decodeRequestedExtensions } from "./requested-extensions.ts";
 import { signatureScheme, verifySignature } from "./signature.ts";
-import { decodeSubject } from "./subject.ts";
+import { decodeSubjectDer } from "./subject.ts";
 import type { DecodedRequest } from "./types.ts";
 
 /**
@@ -58,7 +58,14 @@ export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedR
   // reading below the only reading (see request-layout.ts and strict-der.ts).
   const layout = readRequestLayout(der);
   if (!layout.ok) return layout;
-  const { info: infoDer, spki: spkiDer, signature } = layout.layout;
+  const { info: infoDer, spki: spkiDer, signature, subject: subjectDer } = layout.layout;
+  const subject = decodeSubjectDer(subjectDer);
+  if (!subject.ok) {
+    return failure(
+      "malformed-der",
+      `subject: ${subject.reason} (Go's crypto/x509, and so Kubernetes, refuses the request)`,
+    );
+  }
   let csr: CertificationRequest;
   try {
     csr = AsnConvert.parse(der, CertificationRequest, { berOptions: ASN1_PARSE_LIMITS });
@@ -75,11 +82,12 @@ export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedR
   return {
     ok: true,
     request: {
-      subject: decodeSubject(info.subject),
+      subject: subject.subject,
       subjectAltNames: extensions.subjectAltNames,
       publicKey: key.info,
       signatureAlgorithm: scheme.scheme.name,
       signatureValid: verifySignature(scheme.scheme, key.info, key.key, infoDer, signature),
+      keyDefects: key.defects,
       extensions: extensions.extensions,
       requestSha256: sha256Hex(der),
       publicKeySha256: sha256Hex(spkiDer),

@@ -1,10 +1,7 @@
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { Name } from "@peculiar/asn1-x509";
 import { decodeOid, readChildren, readTlvHeader } from "./der.ts";
 import { failure, type Failure } from "./decode-error.ts";
 import { formatIp } from "./ip-address.ts";
-import { ASN1_PARSE_LIMITS } from "./limits.ts";
-import { decodeSubject, subjectText } from "./subject.ts";
+import { decodeSubjectDer, subjectText } from "./subject.ts";
 import type { SubjectAltName } from "./types.ts";
 
 type SanResult = { ok: true; names: SubjectAltName[] } | Failure;
@@ -67,9 +64,7 @@ export function decodeSubjectAltNames(der: Uint8Array): SanResult {
         break;
       }
       case 0xa4: {
-        const parsed = parseName(content);
-        if (parsed === undefined) return malformed("directoryName is not a Name");
-        names.push({ type: "other", value: `directoryName:${parsed}` });
+        names.push({ type: "other", value: `directoryName:${directoryName(content)}` });
         break;
       }
       case 0xa3:
@@ -85,12 +80,8 @@ export function decodeSubjectAltNames(der: Uint8Array): SanResult {
   return { ok: true, names };
 }
 
-function parseName(der: Uint8Array): string | undefined {
-  try {
-    return subjectText(
-      decodeSubject(AsnConvert.parse(der, Name, { berOptions: ASN1_PARSE_LIMITS })),
-    );
-  } catch {
-    return undefined;
-  }
+/** Go ignores a directoryName SAN; a value it could not read is shown rather than refused. */
+function directoryName(der: Uint8Array): string {
+  const read = decodeSubjectDer(der);
+  return read.ok ? subjectText(read.subject) : `#${Buffer.from(der).toString("hex")}`;
 }

@@ -1,47 +1,72 @@
-import type { Name } from "@peculiar/asn1-x509";
-import type { AttributeValue } from "@peculiar/asn1-x509";
+import { decodeOid, readChildren, readTlvHeader } from "./der.ts";
+import { readAttributeValue } from "./directory-string.ts";
 import { attributeShortName } from "./oid-names.ts";
 import type { Subject, SubjectAttribute } from "./types.ts";
 
-/**
- * Text of one attribute value. String types as they are; anything else (a non-string ASN.1 value,
- * which Go's parser would reject) as "#" + hex of its DER, the RFC 4514 form, so it is visible.
- */
-function valueText(value: AttributeValue): string {
-  const text =
-    value.utf8String ??
-    value.printableString ??
-    value.ia5String ??
-    value.teletexString ??
-    value.bmpString ??
-    value.universalString;
-  if (text !== undefined) return text;
-  // The schema library hands a NULL value over as null (not as its bytes), despite its type.
-  const raw = value.anyValue as ArrayBuffer | null | undefined;
-  if (raw === null) return "#0500";
-  if (raw !== undefined) return `#${Buffer.from(raw).toString("hex")}`;
-  return "";
-}
+export type SubjectResult =
+  | { readonly ok: true; readonly subject: Subject }
+  | { readonly ok: false; readonly reason: string };
 
-/** Every attribute in encoding order (RDN by RDN, then within a multi-valued RDN). */
-export function decodeSubject(name: Name): Subject {
+const SEQUENCE = 0x30;
+const SET = 0x31;
+const OID = 0x06;
+
+/**
+ * Reads a DER Name (SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }) the way Kubernetes does
+ * (see directory-string.ts): every attribute in encoding order, RDN by RDN, each value as Go's
+ * crypto/x509 reads it. A value Go would refuse (a PrintableString with "_", invalid UTF-8, an odd
+ * BMPString) fails the whole Name, as it fails the request in the apiserver. CN, O and OU list
+ * only the values Go reads as strings, as `pkix.Name` does.
+ */
+export function decodeSubjectDer(der: Uint8Array): SubjectResult {
+  const outer = readTlvHeader(der, 0);
+  if (!outer.ok) return { ok: false, reason: outer.reason };
+  if (outer.tlv.tag !== SEQUENCE || outer.tlv.end !== der.length)
+    return { ok: false, reason: "not a SEQUENCE of RDNs" };
+  const rdns = readChildren(der, outer.tlv.start, outer.tlv.end);
+  if (!rdns.ok) return { ok: false, reason: rdns.reason };
   const attributes: SubjectAttribute[] = [];
-  for (const rdn of name) {
-    for (const atv of rdn) {
-      attributes.push({
-        type: attributeShortName(atv.type),
-        oid: atv.type,
-        value: valueText(atv.value),
-      });
+  for (const rdn of rdns.children) {
+    if (rdn.tag !== SET) return { ok: false, reason: "an RDN is not a SET" };
+    const atvs = readChildren(der, rdn.start, rdn.end);
+    if (!atvs.ok) return { ok: false, reason: atvs.reason };
+    for (const atv of atvs.children) {
+      const parts = atv.tag === SEQUENCE ? readChildren(der, atv.start, atv.end) : undefined;
+      const [type, value] = parts?.ok === true ? parts.children : [];
+      if (parts?.ok !== true || parts.children.length !== 2 || type?.tag !== OID || !value)
+        return { ok: false, reason: "an attribute is not exactly a type OID and a value" };
+      const oid = decodeOid(der.subarray(type.start, type.end));
+      if (oid === undefined) return { ok: false, reason: "an attribute type is not an OID" };
+      const name = attributeShortName(oid);
+      const reading = readAttributeValue(
+        value.tag,
+        der.subarray(value.start, value.end),
+        der.subarray(value.header, value.end),
+      );
+      if (!reading.ok) return { ok: false, reason: `${name} value ${reading.reason}` };
+      attributes.push(
+        "notAString" in reading
+          ? {
+              type: name,
+              oid,
+              value: `#${reading.hex}`,
+              valueType: reading.valueType,
+              notAString: true,
+            }
+          : { type: name, oid, value: reading.text, valueType: reading.valueType },
+      );
     }
   }
   const valuesOf = (type: string): string[] =>
-    attributes.filter((a) => a.type === type).map((a) => a.value);
+    attributes.filter((a) => a.type === type && a.notAString !== true).map((a) => a.value);
   return {
-    attributes,
-    commonName: valuesOf("CN")[0] ?? "",
-    organizations: valuesOf("O"),
-    organizationalUnits: valuesOf("OU"),
+    ok: true,
+    subject: {
+      attributes,
+      commonName: valuesOf("CN")[0] ?? "",
+      organizations: valuesOf("O"),
+      organizationalUnits: valuesOf("OU"),
+    },
   };
 }
 

@@ -2,6 +2,9 @@
  * The decoded form of a Kubernetes CertificateSigningRequest: everything a reviewer and the policy
  * need, as plain data. Produced by `decode*` in this folder; never holds SDK objects.
  */
+import type { KeyDefect } from "./key-defects.ts";
+
+export type { KeyDefect, KeyDefectCode } from "./key-defects.ts";
 
 /** Derived from status.conditions and status.certificate, in this order of precedence. */
 export type CsrPhase = "Pending" | "Approved" | "Denied" | "Failed" | "Issued";
@@ -27,12 +30,20 @@ export interface SubjectAttribute {
   /** Short name where one is known (CN, O, OU, C, ST, L, SERIALNUMBER, ...), else the dotted OID. */
   readonly type: string;
   readonly oid: string;
+  /** The value as Kubernetes (Go's crypto/x509) reads it; "#" + DER hex when Go ignores it. */
   readonly value: string;
+  /** ASN.1 type of the value ("UTF8String", "BMPString", "INTEGER", ...). */
+  readonly valueType?: string;
+  /**
+   * Present when the value is not a string type Go reads (UniversalString, INTEGER, ...):
+   * Kubernetes then ignores the attribute, so it is neither the CN nor an O.
+   */
+  readonly notAString?: true;
 }
 
 export interface Subject {
   readonly attributes: readonly SubjectAttribute[];
-  /** First CN, or "" when the subject has none. */
+  /** First CN Kubernetes reads, or "" when there is none. */
   readonly commonName: string;
   readonly organizations: readonly string[];
   readonly organizationalUnits: readonly string[];
@@ -67,6 +78,11 @@ export interface DecodedRequest {
   readonly signatureAlgorithm: string;
   /** True only when the signature verifies with the request's own public key. */
   readonly signatureValid: boolean;
+  /**
+   * Why the key proves nothing (an RSA exponent of 1, an EC key with a known private key, ...);
+   * empty for a sound key. See key-defects.ts. The decoder always sets it.
+   */
+  readonly keyDefects?: readonly KeyDefect[];
   readonly extensions: readonly RequestedExtension[];
   /** Lower-case hex SHA-256 of the request's DER encoding. */
   readonly requestSha256: string;

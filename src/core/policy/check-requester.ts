@@ -13,6 +13,16 @@ export function checkRequester(rule: SignerRule["requester"], requester: Request
       field: "spec.username",
     });
   }
+  if (
+    rule?.forbiddenUsernames !== undefined &&
+    matchAnyGlob(rule.forbiddenUsernames, requester.username)
+  ) {
+    reasons.push({
+      code: "requester-forbidden",
+      message: `requester "${requester.username}" is forbidden for this signer`,
+      field: "spec.username",
+    });
+  }
   for (const group of rule?.requiredGroups ?? []) {
     if (!requester.groups.includes(group)) {
       reasons.push({

@@ -1,5 +1,5 @@
 import type { SubjectAltName } from "../csr/types.ts";
-import { matchAnyDnsPattern } from "./dns-pattern.ts";
+import { dnsPatternMayCover, matchAnyDnsPattern } from "./dns-pattern.ts";
 import { matchAnyGlob } from "./glob.ts";
 import {
   cidrContains,
@@ -9,7 +9,12 @@ import {
   type IpAddress,
 } from "./ip-address.ts";
 import type { SignerRule } from "./policy-schema.ts";
+import { resolveAll, type Template } from "./requester-template.ts";
+import { isPlainUri } from "./uri-syntax.ts";
 import type { Reason } from "./verdict.ts";
+
+type Rule = NonNullable<SignerRule["subjectAltNames"]>;
+type Values = Partial<Record<Template, string>>;
 
 function blocks(cidrs: readonly string[]): CidrBlock[] {
   // The schema already rejected malformed blocks; skipping here can only deny more.
@@ -42,6 +47,59 @@ function ipAllowed(cidrs: readonly string[] | undefined, value: string): boolean
   return blocks(cidrs).some((b) => cidrContains(b, address));
 }
 
+/** In a deny-list; an address that does not parse counts as in it (fail closed). */
+function ipForbidden(cidrs: readonly string[] | undefined, value: string): boolean {
+  if (cidrs === undefined || cidrs.length === 0) return false;
+  const address = parseIpAddress(value);
+  return address === undefined || blocks(cidrs).some((b) => cidrContains(b, address));
+}
+
+function dnsReasons(
+  rule: Rule | undefined,
+  value: string,
+  values: Values,
+  field: string,
+): Reason[] {
+  const reasons: Reason[] = [];
+  if (value.startsWith("*") && rule?.wildcardDnsNames !== true) {
+    reasons.push({
+      code: "san-dns-wildcard",
+      message: `wildcard DNS name "${value}" is not allowed (a certificate for every name below it)`,
+      field,
+    });
+  }
+  // A wildcard covers the names a forbidden pattern names ("*.default.svc" covers
+  // "kubernetes.default.svc"), so deny-lists are read with dnsPatternMayCover, as tiers are.
+  const forbidden = rule?.forbiddenDnsNames ?? [];
+  if (forbidden.some((p) => dnsPatternMayCover(p, value))) {
+    reasons.push({ code: "san-dns-forbidden", message: `DNS name "${value}" is forbidden`, field });
+  }
+  const allowed = rule?.dnsNames === undefined ? [] : resolveAll(rule.dnsNames, values);
+  if (!matchAnyDnsPattern(allowed, value)) {
+    reasons.push({
+      code: "san-dns-not-allowed",
+      message: `DNS name "${value}" is not allowed`,
+      field,
+    });
+  }
+  return reasons;
+}
+
+function ipReasons(rule: Rule | undefined, value: string, field: string): Reason[] {
+  const reasons: Reason[] = [];
+  if (ipForbidden(rule?.forbiddenIpAddresses, value)) {
+    reasons.push({ code: "san-ip-forbidden", message: `IP address ${value} is forbidden`, field });
+  }
+  if (!ipAllowed(rule?.ipAddresses, value)) {
+    reasons.push({
+      code: "san-ip-not-allowed",
+      message: `IP address ${value} is not allowed`,
+      field,
+    });
+  }
+  return reasons;
+}
+
 /** C0 controls, space and DEL: never part of a mail address or URI anyone should be issued. */
 function hasControlOrSpace(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
@@ -52,19 +110,12 @@ function hasControlOrSpace(value: string): boolean {
 }
 
 function checkOne(
-  rule: NonNullable<SignerRule["subjectAltNames"]> | undefined,
-  san: SubjectAltName,
+  rule: Rule | undefined,
+  san: Exclude<SubjectAltName, { type: "DNS" } | { type: "IP" }>,
+  values: Values,
   field: string,
 ): Reason | undefined {
   switch (san.type) {
-    case "DNS":
-      return rule?.dnsNames !== undefined && matchAnyDnsPattern(rule.dnsNames, san.value)
-        ? undefined
-        : { code: "san-dns-not-allowed", message: `DNS name "${san.value}" is not allowed`, field };
-    case "IP":
-      return ipAllowed(rule?.ipAddresses, san.value)
-        ? undefined
-        : { code: "san-ip-not-allowed", message: `IP address ${san.value} is not allowed`, field };
     case "email":
       if (rule?.emailAddresses === undefined) {
         return {
@@ -76,14 +127,17 @@ function checkOne(
       // One "@" only: "a@evil.com@example.com" must not pass for a mailbox at example.com.
       return !hasControlOrSpace(san.value) &&
         san.value.split("@").length === 2 &&
-        matchAnyGlob(rule.emailAddresses, san.value)
+        matchAnyGlob(resolveAll(rule.emailAddresses, values), san.value)
         ? undefined
         : { code: "san-email-not-allowed", message: `email "${san.value}" is not allowed`, field };
     case "URI":
       if (rule?.uris === undefined) {
         return { code: "san-uri-forbidden", message: `URI SAN "${san.value}" is forbidden`, field };
       }
-      return !hasControlOrSpace(san.value) && matchAnyGlob(rule.uris, san.value)
+      // Only a plain URI Go's net/url reads (uri-syntax.ts): Kubernetes refuses any other.
+      return !hasControlOrSpace(san.value) &&
+        isPlainUri(san.value) &&
+        matchAnyGlob(resolveAll(rule.uris, values), san.value)
         ? undefined
         : { code: "san-uri-not-allowed", message: `URI "${san.value}" is not allowed`, field };
     case "other":
@@ -95,10 +149,15 @@ function checkOne(
   }
 }
 
-/** Every SAN must be allowed by its type's allow-list; absent lists allow nothing. */
+/**
+ * Every SAN must be allowed by its type's allow-list (absent lists allow nothing) and be in no
+ * deny-list. `values` are the requester's template values: without them, a templated pattern
+ * matches nothing.
+ */
 export function checkSubjectAltNames(
   rule: SignerRule["subjectAltNames"],
   sans: readonly SubjectAltName[],
+  values: Values = {},
 ): Reason[] {
   const reasons: Reason[] = [];
   if (rule?.required === true && sans.length === 0) {
@@ -116,8 +175,13 @@ export function checkSubjectAltNames(
     });
   }
   sans.forEach((san, i) => {
-    const reason = checkOne(rule, san, `request.subjectAltNames[${i}]`);
-    if (reason !== undefined) reasons.push(reason);
+    const field = `request.subjectAltNames[${i}]`;
+    if (san.type === "DNS") reasons.push(...dnsReasons(rule, san.value, values, field));
+    else if (san.type === "IP") reasons.push(...ipReasons(rule, san.value, field));
+    else {
+      const reason = checkOne(rule, san, values, field);
+      if (reason !== undefined) reasons.push(reason);
+    }
   });
   return reasons;
 }

@@ -1,15 +1,10 @@
 import type { CsrObjectInfo, Subject } from "../csr/types.ts";
 import { matchAnyGlob } from "./glob.ts";
 import type { SignerRule } from "./policy-schema.ts";
+import { isNodeName, resolveAll, templateValues, type Template } from "./requester-template.ts";
 import type { Reason } from "./verdict.ts";
 
 const NODE_PREFIX = "system:node:";
-/** Kubernetes node names are DNS-1123 subdomains (IsDNS1123Subdomain). */
-const NODE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-function isNodeName(name: string): boolean {
-  return name.length <= 253 && NODE_NAME.test(name);
-}
 
 /**
  * Folded for forbidden lists only: Kubernetes compares names exactly, so "System:Masters" is not
@@ -28,10 +23,11 @@ function checkCommonName(
   rule: NonNullable<NonNullable<SignerRule["subject"]>["commonName"]>,
   cn: string,
   username: string,
+  values: Partial<Record<Template, string>>,
 ): Reason[] {
   const reasons: Reason[] = [];
   const field = "request.subject.CN";
-  if (rule.patterns !== undefined && !matchAnyGlob(rule.patterns, cn)) {
+  if (rule.patterns !== undefined && !matchAnyGlob(resolveAll(rule.patterns, values), cn)) {
     reasons.push({
       code: "cn-mismatch",
       message: `CN "${cn}" matches none of ${rule.patterns.map((p) => `"${p}"`).join(", ")}`,
@@ -80,13 +76,15 @@ export function checkSubject(
   object: CsrObjectInfo,
 ): Reason[] {
   const reasons: Reason[] = [];
+  const values = templateValues(object.requester);
   if (rule?.commonName !== undefined) {
     reasons.push(
-      ...checkCommonName(rule.commonName, subject.commonName, object.requester.username),
+      ...checkCommonName(rule.commonName, subject.commonName, object.requester.username, values),
     );
   }
   const forbidden = [...forbiddenOrganizations, ...(rule?.organizations?.forbidden ?? [])];
-  const allowed = rule?.organizations?.allowed;
+  const allowedPatterns = rule?.organizations?.allowed;
+  const allowed = allowedPatterns === undefined ? undefined : resolveAll(allowedPatterns, values);
   for (const org of subject.organizations) {
     if (matchesForbidden(forbidden, org)) {
       reasons.push({
@@ -97,7 +95,7 @@ export function checkSubject(
     } else if (allowed !== undefined && !matchAnyGlob(allowed, org)) {
       reasons.push({
         code: "org-not-allowed",
-        message: `organisation "${org}" matches none of ${allowed.map((p) => `"${p}"`).join(", ")}`,
+        message: `organisation "${org}" matches none of ${(allowedPatterns ?? []).map((p) => `"${p}"`).join(", ")}`,
         field: "request.subject.O",
       });
     }

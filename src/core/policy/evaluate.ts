@@ -5,6 +5,7 @@
  */
 import type { CsrObjectInfo, DecodeResult, DecodedRequest } from "../csr/types.ts";
 import { checkBuiltinSignerRules } from "./builtin-signer-rules.ts";
+import { checkInvariants } from "./check-invariants.ts";
 import { checkKey } from "./check-key.ts";
 import { checkLifetime } from "./check-lifetime.ts";
 import { checkRequester } from "./check-requester.ts";
@@ -13,8 +14,11 @@ import { checkSubject } from "./check-subject.ts";
 import { checkUsages } from "./check-usages.ts";
 import type { Policy, SignerRule } from "./policy-schema.ts";
 import { requiredApprovals } from "./required-approvals.ts";
+import { templateValues } from "./requester-template.ts";
 import { LEGACY_UNKNOWN } from "./signer-names.ts";
 import type { Reason, Verdict } from "./verdict.ts";
+import { checkDeceptiveCharacters } from "./check-characters.ts";
+import { noteSubjectLengths } from "./note-subject-lengths.ts";
 
 /** Condition types that record a decision: once present, the CSR is never approvable again. */
 const DECISION_TYPES: ReadonlySet<string> = new Set(["Approved", "Denied", "Failed"]);
@@ -73,7 +77,11 @@ function objectChecks(
   reasons.push(
     ...checkUsages(rule.usages, object),
     ...checkSubject(rule.subject, policy.forbiddenOrganizations, request.subject, object),
-    ...checkSubjectAltNames(rule.subjectAltNames, request.subjectAltNames),
+    ...checkSubjectAltNames(
+      rule.subjectAltNames,
+      request.subjectAltNames,
+      templateValues(object.requester),
+    ),
     ...checkKey(rule.keys, request.publicKey),
     ...checkLifetime(rule.expiration, object),
     ...checkRequester(rule.requester, object.requester),
@@ -85,7 +93,10 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
   if (!input.ok) {
     return {
       decision: "deny",
-      reasons: [{ code: "undecodable", message: input.error.message, field: "spec.request" }],
+      reasons: [
+        { code: "undecodable", message: input.error.message, field: "spec.request" },
+        ...checkDeceptiveCharacters(undefined, input.object),
+      ],
       notes: [],
       requiredApprovals: policy.requiredApprovals,
       signerRule: undefined,
@@ -100,6 +111,7 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
       field: "spec.request",
     });
   }
+  reasons.push(...checkInvariants(policy, request, object));
   const signerRule =
     object !== undefined && ruleFor(policy, object.signerName) !== undefined
       ? object.signerName
@@ -113,11 +125,13 @@ function evaluateUnsafe(policy: Policy, input: DecodeResult): Verdict {
   } else {
     reasons.push(...objectChecks(policy, request, object, rule));
   }
+  // Always on, whatever the rule: what the reviewer reads must be what is there.
+  reasons.push(...checkDeceptiveCharacters(request, object));
   const approvals = requiredApprovals(policy, rule, request, object);
   return {
     decision: reasons.length === 0 ? "allow" : "deny",
     reasons,
-    notes: approvals.notes,
+    notes: [...approvals.notes, ...noteSubjectLengths(request.subject)],
     requiredApprovals: approvals.requiredApprovals,
     signerRule,
   };

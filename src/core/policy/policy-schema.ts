@@ -7,8 +7,11 @@
 import { z } from "zod";
 import { parseCidr } from "./ip-address.ts";
 import { isValidDnsPattern } from "./dns-pattern.ts";
+import { hasTemplate, TEMPLATES, templateProblem } from "./requester-template.ts";
 
-export const POLICY_API_VERSION = "csr-gitops/v1";
+export const POLICY_API_VERSION = "csr-gitops/v2";
+/** Policy format versions this program once read and no longer does. */
+const RETIRED_API_VERSIONS: readonly string[] = ["csr-gitops/v1"];
 
 /** Every usage certificates.k8s.io/v1 accepts in spec.usages. */
 export const KEY_USAGES = [
@@ -41,16 +44,61 @@ export const ECDSA_CURVES = ["P-256", "P-384", "P-521"] as const;
 export const KEY_ALGORITHMS = ["RSA", "ECDSA", "Ed25519"] as const;
 
 const usage = z.enum(KEY_USAGES);
-const glob = z.string().min(1).meta({ description: 'Glob: "*" matches any run of characters.' });
+const glob = z
+  .string()
+  .min(1)
+  .refine((g) => !hasTemplate(g), {
+    error: `a deny-list or requester pattern cannot use a template (${TEMPLATES.join(", ")}) or braces`,
+  })
+  .meta({ description: 'Glob: "*" matches any run of characters.' });
 const globs = z.array(glob);
+
+/** A glob that may name the requester: {node}, {serviceaccount.namespace}, {serviceaccount.name}. */
+const templatedGlob = z
+  .string()
+  .min(1)
+  .check((ctx) => {
+    const problem = templateProblem(ctx.value);
+    if (problem !== undefined)
+      ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  })
+  .meta({
+    description: `Glob: "*" matches any run of characters. Templates ${TEMPLATES.join(", ")} stand for the requester's own names; one that does not apply to the requester makes the pattern match nothing.`,
+  });
+const templatedGlobs = z.array(templatedGlob);
 const approvals = z.int().min(1).max(20);
+
+const DNS_PATTERN_ERROR =
+  'not a DNS pattern (labels, "*" for one label, a leading "**" for one or more)';
 
 const dnsPattern = z
   .string()
-  .refine(isValidDnsPattern, {
-    error: 'not a DNS pattern (labels, "*" for one label, a leading "**" for one or more)',
-  })
+  .refine(isValidDnsPattern, { error: DNS_PATTERN_ERROR })
   .meta({ description: '"*" matches one label; a leading "**" matches one or more labels.' });
+
+/** Templates stand for whole labels: each "{...}" must fill a label between dots. */
+function templatedDnsProblem(pattern: string): string | undefined {
+  const problem = templateProblem(pattern);
+  if (problem !== undefined) return problem;
+  // Template names hold dots: mark each template with one character before splitting labels.
+  const labels = pattern.replace(/\{[^{}]*\}/g, "\u0001").split(".");
+  if (labels.some((l) => l.includes("\u0001") && l !== "\u0001"))
+    return "a template must be a whole label (between dots)";
+  return isValidDnsPattern(labels.map((l) => (l === "\u0001" ? "x" : l)).join("."))
+    ? undefined
+    : DNS_PATTERN_ERROR;
+}
+
+const templatedDnsPattern = z
+  .string()
+  .check((ctx) => {
+    const problem = templatedDnsProblem(ctx.value);
+    if (problem !== undefined)
+      ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  })
+  .meta({
+    description: `"*" matches one label; a leading "**" matches one or more labels; ${TEMPLATES.join(", ")} stand for the requester's own names (whole labels).`,
+  });
 
 const cidr = z
   .string()
@@ -68,7 +116,9 @@ const usagesRule = z
   .meta({ description: "spec.usages constraints." });
 
 const commonNameRule = z.strictObject({
-  patterns: globs.optional().meta({ description: "The CN must match one of these (if given)." }),
+  patterns: templatedGlobs
+    .optional()
+    .meta({ description: "The CN must match one of these (if given); templates allowed." }),
   forbidden: globs.optional().meta({ description: "The CN must match none of these." }),
   equalsRequester: z.boolean().optional().meta({
     description:
@@ -77,7 +127,9 @@ const commonNameRule = z.strictObject({
 });
 
 const organizationsRule = z.strictObject({
-  allowed: globs.optional().meta({ description: "Every O must match one of these (if given)." }),
+  allowed: templatedGlobs
+    .optional()
+    .meta({ description: "Every O must match one of these (if given); templates allowed." }),
   forbidden: globs.optional().meta({ description: "No O may match any of these." }),
 });
 
@@ -90,10 +142,27 @@ const sanRule = z
   .strictObject({
     required: z.boolean().optional().meta({ description: "At least one SAN must be present." }),
     maxCount: z.int().min(0).optional().meta({ description: "At most this many SANs in all." }),
-    dnsNames: z.array(dnsPattern).optional().meta({ description: "Absent: no DNS SAN allowed." }),
+    dnsNames: z
+      .array(templatedDnsPattern)
+      .optional()
+      .meta({ description: "Absent: no DNS SAN allowed. Templates allowed." }),
+    forbiddenDnsNames: z.array(dnsPattern).optional().meta({
+      description: "No DNS SAN may match any of these, whatever dnsNames allows.",
+    }),
+    wildcardDnsNames: z.boolean().optional().meta({
+      description:
+        'Whether a wildcard DNS SAN ("*.example.com") may be requested at all (default false).',
+    }),
     ipAddresses: z.array(cidr).optional().meta({ description: "Absent: no IP SAN allowed." }),
-    emailAddresses: globs.optional().meta({ description: "Absent: email SANs are forbidden." }),
-    uris: globs.optional().meta({ description: "Absent: URI SANs are forbidden." }),
+    forbiddenIpAddresses: z.array(cidr).optional().meta({
+      description: "No IP SAN may lie in any of these, whatever ipAddresses allows.",
+    }),
+    emailAddresses: templatedGlobs
+      .optional()
+      .meta({ description: "Absent: email SANs are forbidden. Templates allowed." }),
+    uris: templatedGlobs
+      .optional()
+      .meta({ description: "Absent: URI SANs are forbidden. Templates allowed." }),
   })
   .meta({ description: "Subject alternative names: every SAN must be allowed by a list here." });
 
@@ -120,6 +189,9 @@ const expirationRule = z.strictObject({
 
 const requesterRule = z.strictObject({
   usernames: globs.optional().meta({ description: "spec.username must match one of these." }),
+  forbiddenUsernames: globs.optional().meta({
+    description: "spec.username must match none of these.",
+  }),
   requiredGroups: z.array(z.string().min(1)).optional().meta({
     description: "spec.groups must contain every one of these.",
   }),
@@ -183,13 +255,22 @@ const signerName = z
 
 export const PolicySchema = z
   .strictObject({
-    apiVersion: z.literal(POLICY_API_VERSION),
+    apiVersion: z.literal(POLICY_API_VERSION, {
+      error: (issue) =>
+        typeof issue.input === "string" && RETIRED_API_VERSIONS.includes(issue.input)
+          ? `${issue.input} policies are no longer read: set apiVersion: ${POLICY_API_VERSION} and review the changes in docs/policy.md ("Upgrading from csr-gitops/v1")`
+          : `expected "${POLICY_API_VERSION}"`,
+    }),
     kind: z.literal("Policy"),
     requiredApprovals: approvals.default(2).meta({
       description: "Minimum distinct code-owner approvals for any CSR; nothing can lower it.",
     }),
-    forbiddenOrganizations: globs.default(["system:masters"]).meta({
-      description: "Subject organisations denied for every signer.",
+    forbiddenOrganizations: globs.default(["system:masters", "kubeadm:cluster-admins"]).meta({
+      description:
+        "Subject organisations denied for every signer (groups installers bind to cluster-admin).",
+    }),
+    allowSha1Signatures: z.boolean().default(false).meta({
+      description: "Whether a request signed with SHA-1 may be allowed (default false).",
     }),
     tiers: z.array(tier).default([]).meta({ description: "Risk tiers for every signer." }),
     signers: z.record(signerName, SignerRuleSchema).meta({

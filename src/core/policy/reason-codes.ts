@@ -15,6 +15,10 @@ export const REASON_CODE_MEANINGS = {
   "unknown-signer": "The policy has no rule for this signerName; unknown signers are denied.",
   "evaluation-failed": "The policy could not be evaluated (a bug); denied rather than guessed.",
 
+  // Always on: what a reviewer reads must be what is there.
+  "deceptive-characters":
+    "A subject value, SAN or requester field holds a control, bidi or invisible character (named in the message).",
+
   // Built-in kube-controller-manager signer checks.
   "signer-rule-org-not-system-nodes":
     "Kubelet signers: the subject O must be exactly [system:nodes].",
@@ -81,8 +85,34 @@ export const REASON_CODE_MEANINGS = {
   "requester-group-missing": "The requester is not in a group the rule requires.",
   "requester-group-forbidden": "The requester is in a group the rule forbids.",
 
+  // Invariants: every CSR, whatever its signer and the policy (check-invariants.ts).
+  "expiration-invalid":
+    "spec.expirationSeconds is below 600 or above 2^31-1: the apiserver never accepts that, so the object is forged.",
+  "requester-missing":
+    "spec.username is empty: the apiserver always sets it, so the object is forged or hand-written.",
+  "key-rsa-exponent-invalid":
+    "The RSA public exponent is below 3, even, or above 2^31-1: with e = 1 anyone can make the signature.",
+  "key-rsa-modulus-even": "The RSA modulus is even: not a product of two large primes.",
+  "key-ec-known-private-key":
+    "The EC public key is a small multiple of the curve's generator (or its negative): its private key is known.",
+  "key-ed25519-small-order":
+    "The Ed25519 public key is a point of small order: signatures verify without a private key.",
+  "signature-sha1":
+    "The request is signed with SHA-1, refused unless the policy sets allowSha1Signatures.",
+  "subject-value-not-string":
+    "A subject value is not a string type Kubernetes reads (UniversalString, INTEGER, ...): Kubernetes ignores it, other software may not.",
+
+  // Policy rules: SAN and requester deny-lists.
+  "san-dns-wildcard":
+    "A wildcard DNS SAN was requested and the rule does not set wildcardDnsNames: true.",
+  "san-dns-forbidden": "A DNS SAN matches (or, as a wildcard, covers) a forbiddenDnsNames pattern.",
+  "san-ip-forbidden": "An IP SAN lies in one of the rule's forbiddenIpAddresses blocks.",
+  "requester-forbidden": "The requester's username matches one of the rule's forbiddenUsernames.",
+
   // Notes (informational, never a reason to deny).
   "tier-applied": "A risk tier's condition holds; it raised the required approvals.",
+  "subject-value-too-long":
+    "A subject CN, O or OU is longer than X.520's upper bound of 64 characters; the reviewer is told.",
 } as const satisfies Record<string, string>;
 
 export type ReasonCode = keyof typeof REASON_CODE_MEANINGS;

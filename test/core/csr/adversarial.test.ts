@@ -98,6 +98,7 @@ function clientObject(der: Uint8Array, extra: Record<string, unknown> = {}): Dec
       request: Buffer.from(toPem(der)).toString("base64"),
       signerName: "kubernetes.io/kube-apiserver-client",
       usages: ["digital signature", "client auth"],
+      expirationSeconds: 3600,
       username: "admin",
       groups: ["system:authenticated"],
       ...extra,
@@ -307,7 +308,11 @@ spec:
     [{ type: "Failed", status: "False" }],
   ])("a condition %j makes the CSR not approvable", (condition) => {
     const result = decodeCsrObject(
-      makeCsrObject({ subject: { CN: "alice", O: ["developers"] }, conditions: [condition] }),
+      makeCsrObject({
+        subject: { CN: "alice", O: ["developers"] },
+        conditions: [condition],
+        expirationSeconds: 3600,
+      }),
     );
     expect(codesOf(result)).toEqual(["not-pending"]);
   });

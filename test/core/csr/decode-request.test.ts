@@ -164,10 +164,10 @@ describe("subject", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.request.subject.attributes).toEqual([
-      { type: "O", oid: "2.5.4.10", value: "system:nodes" },
-      { type: "O", oid: "2.5.4.10", value: "extra" },
-      { type: "CN", oid: "2.5.4.3", value: "system:node:w1" },
-      { type: "1.2.3.4.5", oid: "1.2.3.4.5", value: "custom" },
+      { type: "O", oid: "2.5.4.10", value: "system:nodes", valueType: "UTF8String" },
+      { type: "O", oid: "2.5.4.10", value: "extra", valueType: "UTF8String" },
+      { type: "CN", oid: "2.5.4.3", value: "system:node:w1", valueType: "UTF8String" },
+      { type: "1.2.3.4.5", oid: "1.2.3.4.5", value: "custom", valueType: "UTF8String" },
     ]);
     expect(result.request.subject.organizations).toEqual(["system:nodes", "extra"]);
   });

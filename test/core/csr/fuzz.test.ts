@@ -4,7 +4,10 @@ import { stringify } from "yaml";
 import { decodeCsrObject, decodeCsrPem, decodeRequestDer } from "../../../src/core/csr/decode.ts";
 import { parseCsrInput } from "../../../src/core/csr/input.ts";
 import type { DecodeErrorCode } from "../../../src/core/csr/types.ts";
+import { readRequestLayout } from "../../../src/core/csr/request-layout.ts";
+import { DEFAULT_POLICY, evaluate, REASON_CODES } from "../../../src/core/policy/index.ts";
 import { makeCsrDer, makeCsrObject, toPem, type CsrKeyType } from "../../support/make-csr.ts";
+import { hostileCsr } from "../policy/hostile-names.ts";
 
 /**
  * Seeded fuzzing: random and mutated inputs must each come back as a result (ok, or a typed
@@ -167,7 +170,7 @@ function mutateText(source: string, m: TextMutation): string {
   }
 }
 
-const RUNS = { bytes: 3500, text: 3500, random: 1500, yaml: 1500 };
+const RUNS = { bytes: 3500, text: 3500, random: 1500, yaml: 1500, names: 600, subjectBytes: 1500 };
 
 describe("seeded fuzz: every input returns a typed result, nothing throws", () => {
   it(`${RUNS.bytes} mutated request DERs (also wrapped as PEM)`, () => {
@@ -246,6 +249,50 @@ describe("seeded fuzz: every input returns a typed result, nothing throws", () =
         ]);
       }),
       { seed: SEED + 3, numRuns: RUNS.yaml },
+    );
+  });
+
+  it(`${RUNS.names} signed requests with hostile subject strings and SAN values get a verdict`, () => {
+    const known = new Set<string>(REASON_CODES);
+    fc.assert(
+      fc.property(hostileCsr, (csr) => {
+        const decoded = decodeCsrObject(makeCsrObject(csr));
+        if (!decoded.ok && !CODES.has(decoded.error.code)) return false;
+        const verdict = evaluate(DEFAULT_POLICY, decoded);
+        return (
+          verdict.reasons.every((r) => known.has(r.code)) &&
+          (verdict.decision === "allow") === (verdict.reasons.length === 0) &&
+          verdict.reasons.every((r) => r.code !== "evaluation-failed")
+        );
+      }),
+      { seed: SEED + 4, numRuns: RUNS.names },
+    );
+  });
+
+  it(`${RUNS.subjectBytes} requests with bytes of a subject string overwritten (NUL, DEL, non-ASCII, surrogate halves)`, () => {
+    const hostileBytes = fc.constantFrom(
+      0x00,
+      0x01,
+      0x7f,
+      0x80,
+      0xc0,
+      0xd8,
+      0xdc,
+      0xfe,
+      0xff,
+      0x2a,
+    );
+    fc.assert(
+      fc.property(fc.nat(seedsDer.length - 1), fc.nat(), hostileBytes, (i, at, byte) => {
+        const der = Uint8Array.from(seedsDer[i] ?? []);
+        const layout = readRequestLayout(der);
+        if (!layout.ok) return false;
+        const subject = layout.layout.subject;
+        // Overwrite one content byte of the subject, past its outer header.
+        der[subject.byteOffset + 2 + (at % (subject.length - 2))] = byte;
+        return allKnown(decodeBytes(der));
+      }),
+      { seed: SEED + 5, numRuns: RUNS.subjectBytes },
     );
   });
 

@@ -488,9 +488,16 @@ describe("strict DER: hand-made encodings", () => {
     expect(result.ok ? "ok" : result.error.code).toBe(code);
   });
 
-  it("a NULL subject value decodes and is shown as #0500", () => {
+  it("a NULL subject value decodes, is shown as #0500 and, as in Go, is no CN", () => {
     const result = decodeRequestDer(request({ subject: nameOf([0x05, 0x00]) }));
-    expect(result.ok ? result.request.subject.commonName : result.error.message).toBe("#0500");
+    expect(result.ok ? result.request.subject : result.error.message).toEqual({
+      attributes: [
+        { type: "CN", oid: "2.5.4.3", value: "#0500", valueType: "NULL", notAString: true },
+      ],
+      commonName: "",
+      organizations: [],
+      organizationalUnits: [],
+    });
   });
 
   it("says where the encoding breaks DER", () => {

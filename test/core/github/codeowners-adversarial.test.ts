@@ -112,6 +112,13 @@ describe("the matcher cannot be made to hang", () => {
     expect(owners("*a*b @x\n", "x/a/b")).toBeUndefined();
   });
 
+  it("many consecutive ** segments, and escaped brackets between stars", () => {
+    expect(owners(`${"**/".repeat(60)}b @x\n`, `${"a/".repeat(120)}c`)).toBeUndefined();
+    const pattern = `records/${"*\\[".repeat(12)}*b`;
+    expect(owners(`${pattern} @x\n`, `records/${"[".repeat(240)}`)).toBeUndefined();
+    expect(owners(`${pattern} @x\n`, `records/${"[".repeat(240)}b`)).toEqual(["@x"]);
+  });
+
   it("many ** segments against a deep path", () => {
     const pattern = `${"**/a/".repeat(8)}**/b`;
     expect(owners(`${pattern} @x\n`, `${"a/".repeat(120)}c`)).toBeUndefined();

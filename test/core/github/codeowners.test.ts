@@ -185,6 +185,66 @@ describe("GitHub's documented example file as a whole", () => {
   });
 });
 
+describe("`**` alone matches every path, as in gitignore", () => {
+  // GitHub: CODEOWNERS "follows most of the same rules used in gitignore files"; gitignore: "A
+  // leading `**` followed by a slash means match in all directories" and a trailing "/**" matches
+  // everything inside. `**` on its own therefore matches every path, at any depth.
+  it.each([["** @a"], ["**/ @a"], ["/** @a"], ["**/** @a"]])("%j owns every path", (text) => {
+    for (const path of ["README.md", "records/x.yaml", "a/b/c/d.txt"])
+      expect(single(text, path)).toEqual(["@a"]);
+  });
+
+  it("an ownerless last `**` line leaves everything without owners, so no earlier owner counts", () => {
+    // As GitHub's `/apps/github` example: a pattern with no owners un-owns what it matches.
+    const text = "* @global\n/records/ @security\n**\n";
+    expect(single(text, "records/x.yaml")).toBeUndefined();
+    expect(single(text, "README.md")).toBeUndefined();
+    expect(single(`${text}/records/ @security\n`, "records/x.yaml")).toEqual(["@security"]);
+  });
+});
+
+describe("escaped brackets are literal brackets", () => {
+  // GitHub skips `[ ]` character ranges and asks for `\[` and `\]` (its error: "both `[` and `]`
+  // must be escaped with a `\`"); an escaped bracket names the bracket itself.
+  it.each([
+    ["/pages/\\[taskId\\]/index.tsx @a", "pages/[taskId]/index.tsx", ["@a"]],
+    ["/pages/\\[taskId\\]/ @a", "pages/[taskId]/edit/page.tsx", ["@a"]],
+    ["/pages/\\[taskId\\]/index.tsx @a", "pages/t/index.tsx", undefined],
+    ["/pages/\\[taskId\\]/index.tsx @a", "pages/taskId/index.tsx", undefined],
+    ["nameWith\\[brackets\\] @a", "deep/nameWith[brackets]", ["@a"]],
+    ["file\\[?\\].txt @a", "file[1].txt", ["@a"]],
+  ] as const)("%j owns %s: %j", (text, path, expected) => {
+    expect(single(text, path)).toEqual(expected);
+  });
+
+  it("an unescaped bracket is a skipped line, not a character range", () => {
+    expect(single("* @global\n/pages/[taskId]/index.tsx @a\n", "pages/[taskId]/index.tsx")).toEqual(
+      ["@global"],
+    );
+    expect(single("* @global\n*.[ch] @c\n", "main.c")).toEqual(["@global"]);
+  });
+});
+
+describe("readings GitHub does not document (docs/codeowners.md says why)", () => {
+  it.each([
+    // A wildcard last segment of an anchored pattern does not reach into a directory it matches.
+    ["/f* @a", "foo", ["@a"]],
+    ["/f* @a", "foo/bar", undefined],
+    ["/f* @a", "foo/bar/baz", undefined],
+    ["* @global\n/f*\n", "foo/bar", ["@global"]],
+    // `/` after a trailing `**` adds nothing: `foo/**/` owns what `foo/**` owns.
+    ["foo/**/ @a", "foo/bar", ["@a"]],
+    ["foo/**/ @a", "foo/bar/baz", ["@a"]],
+    ["foo/**/ @a", "foo", undefined],
+    ["* @global\nfoo/**/\n", "foo/bar", undefined],
+    // Whitespace before the pattern is not part of it.
+    ["* @global\n  records/ @security\n", "records/x.yaml", ["@security"]],
+    ["* @global\n\trecords/\n", "records/x.yaml", undefined],
+  ] as const)("%j owns %s: %j", (text, path, expected) => {
+    expect(single(text, path)).toEqual(expected);
+  });
+});
+
 describe("pattern details", () => {
   it.each([
     ["docs/** @a", "docs/x/y/z.md", ["@a"]],
@@ -219,6 +279,8 @@ describe("syntax errors are reported like GitHub's codeowners/errors API and the
   it.each([
     ["!secret.txt @a", "Invalid pattern", 1],
     ["secret[0-9].txt @a", "Invalid pattern", 7],
+    ["secret0-9].txt @a", "Invalid pattern", 10],
+    ["pages/\\[taskId].tsx @a", "Invalid pattern", 15],
     ["\\#notes.txt @a", "Invalid pattern", 1],
     ["***/*.rb @monalisa", "Invalid pattern", 1],
     ["/ @a", "Invalid pattern", 1],
@@ -247,6 +309,14 @@ describe("syntax errors are reported like GitHub's codeowners/errors API and the
     const [owner] = parseCodeowners("* @a\n\n\n\n\n\n*.txt docs@\n").errors;
     expect(owner?.message).toBe("Invalid owner on line 7:\n\n  *.txt docs@\n        ^");
     expect(owner?.suggestion).toBeUndefined();
+  });
+
+  it("an unescaped bracket is reported in GitHub's words; an escaped one is no error", () => {
+    const [error] = parseCodeowners("pages/s/[org]/index.tsx @a\n").errors;
+    expect(error?.message).toBe(
+      "Invalid pattern on line 1: both `[` and `]` must be escaped with a `\\`\n\n  pages/s/[org]/index.tsx @a\n          ^",
+    );
+    expect(parseCodeowners("pages/s/\\[org\\]/index.tsx @a\n").errors).toEqual([]);
   });
 
   it("reports unknown owners when told which owners exist", () => {

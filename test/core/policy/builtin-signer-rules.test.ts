@@ -26,7 +26,7 @@ function permissivePolicy(): Policy {
       uris: ["*"]
     keys: { rsaMinBits: 2048, ecdsaCurves: [P-256, P-384, P-521], ed25519: true }`;
   const text = [
-    "apiVersion: csr-gitops/v1",
+    "apiVersion: csr-gitops/v2",
     "kind: Policy",
     "forbiddenOrganizations: []",
     "signers:",

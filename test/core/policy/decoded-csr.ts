@@ -81,7 +81,7 @@ export function decoded(spec: CsrSpec = {}): DecodeResult {
           organizations: orgs,
           organizationalUnits: [],
         },
-        subjectAltNames: spec.sans ?? [dns("node-1.example.com"), ip("10.0.0.5")],
+        subjectAltNames: spec.sans ?? [dns("node-1"), ip("10.0.0.5")],
         publicKey: spec.key ?? P256,
         signatureAlgorithm: "ecdsa-with-SHA256",
         signatureValid: spec.signatureValid ?? true,
@@ -116,6 +116,7 @@ export function userClientSpec(): CsrSpec {
     sans: [],
     username: "admin@example.com",
     groups: ["oidc:platform-admins", "system:authenticated"],
+    expirationSeconds: 86400,
   };
 }
 

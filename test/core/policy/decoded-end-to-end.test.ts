@@ -31,7 +31,7 @@ describe("default policy on real CSRs", () => {
     [
       "a node asking for another node's serving name",
       { ...kubeletServing("node-a"), username: "system:node:node-b" },
-      ["cn-not-requester-node"],
+      ["cn-not-requester-node", "san-dns-not-allowed"],
     ],
     [
       "system:masters in a user request",

@@ -12,7 +12,7 @@ import { policyJsonSchema } from "../../../src/core/policy/policy-json-schema.ts
 
 const policyDir = new URL("../../../policy/", import.meta.url);
 
-const minimal = `apiVersion: csr-gitops/v1
+const minimal = `apiVersion: csr-gitops/v2
 kind: Policy
 signers:
   kubernetes.io/kubelet-serving:
@@ -33,8 +33,70 @@ describe("loadPolicy", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.policy.requiredApprovals).toBe(2);
-    expect(result.policy.forbiddenOrganizations).toEqual(["system:masters"]);
+    expect(result.policy.forbiddenOrganizations).toEqual([
+      "system:masters",
+      "kubeadm:cluster-admins",
+    ]);
+    expect(result.policy.allowSha1Signatures).toBe(false);
     expect(result.policy.tiers).toEqual([]);
+  });
+
+  it("refuses a csr-gitops/v1 policy with a message that says what to do", () => {
+    expect(errorsOf(minimal.replace("csr-gitops/v2", "csr-gitops/v1"))).toEqual([
+      'policy.yaml:1:1: apiVersion: csr-gitops/v1 policies are no longer read: set apiVersion: csr-gitops/v2 and review the changes in docs/policy.md ("Upgrading from csr-gitops/v1")',
+    ]);
+  });
+
+  it("refuses any other apiVersion", () => {
+    expect(errorsOf(minimal.replace("csr-gitops/v2", "csr-gitops/v9"))).toEqual([
+      'policy.yaml:1:1: apiVersion: expected "csr-gitops/v2"',
+    ]);
+  });
+
+  it.each([
+    [
+      "dnsNames",
+      '["{node}", "**.{node}", "{node}.*.example.internal", "{serviceaccount.name}.{serviceaccount.namespace}.svc"]',
+    ],
+    ["emailAddresses", '["{serviceaccount.name}@example.com"]'],
+    ["uris", '["spiffe://td/ns/{serviceaccount.namespace}/sa/{serviceaccount.name}"]'],
+  ])("accepts requester templates in %s", (field, list) => {
+    const text = minimal.replace(
+      "    keys:",
+      `    subjectAltNames: { ${field}: ${list} }\n    keys:`,
+    );
+    expect(errorsOf(text)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'dnsNames: ["{nodes}"]',
+      "dnsNames[0]: unknown template {nodes} (known: {node}, {serviceaccount.namespace}, {serviceaccount.name})",
+    ],
+    [
+      'dnsNames: ["a{node}.example.com"]',
+      "dnsNames[0]: a template must be a whole label (between dots)",
+    ],
+    ['dnsNames: ["{node"]', 'dnsNames[0]: a "{" or "}" outside a template'],
+    ['dnsNames: ["{node}..x"]', "dnsNames[0]: not a DNS pattern"],
+    ['forbiddenDnsNames: ["{node}"]', "forbiddenDnsNames[0]: not a DNS pattern"],
+    ['uris: ["spiffe://{user}"]', "uris[0]: unknown template {user}"],
+  ])("refuses %s", (rule, message) => {
+    const text = minimal.replace("    keys:", `    subjectAltNames: { ${rule} }\n    keys:`);
+    const errors = errorsOf(text);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`subjectAltNames.${message}`);
+  });
+
+  it("refuses templates in deny-lists and requester patterns", () => {
+    const text = minimal.replace(
+      "    keys:",
+      '    subject: { organizations: { forbidden: ["{node}"] } }\n    requester: { usernames: ["system:node:{node}"] }\n    keys:',
+    );
+    expect(errorsOf(text).map((e) => e.split(": ").slice(1).join(": "))).toEqual([
+      'signers["kubernetes.io/kubelet-serving"].subject.organizations.forbidden[0]: a deny-list or requester pattern cannot use a template ({node}, {serviceaccount.namespace}, {serviceaccount.name}) or braces',
+      'signers["kubernetes.io/kubelet-serving"].requester.usernames[0]: a deny-list or requester pattern cannot use a template ({node}, {serviceaccount.namespace}, {serviceaccount.name}) or braces',
+    ]);
   });
 
   it("names file, line, column and field of a wrong type", () => {
@@ -60,7 +122,7 @@ describe("loadPolicy", () => {
   });
 
   it("reports every schema error, in file order", () => {
-    const text = `apiVersion: csr-gitops/v2
+    const text = `apiVersion: csr-gitops/v3
 kind: Policy
 requiredApprovals: 0
 signers:
@@ -98,7 +160,7 @@ signers:
   it.each([
     [
       "a YAML syntax error",
-      "apiVersion: csr-gitops/v1\nkind: Policy\n  x: y\nsigners: {}\n",
+      "apiVersion: csr-gitops/v2\nkind: Policy\n  x: y\nsigners: {}\n",
       "policy.yaml:2:7: Nested mappings",
     ],
     ["a duplicate key", minimal + "kind: Policy\n", "policy.yaml:9:1: Map keys must be unique"],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate, loadPolicy, type Policy } from "../../../src/core/policy/index.ts";
 import { codes, decoded, dns, rsa, type CsrSpec } from "./decoded-csr.ts";
 
-const policyText = `apiVersion: csr-gitops/v1
+const policyText = `apiVersion: csr-gitops/v2
 kind: Policy
 requiredApprovals: 2
 tiers:

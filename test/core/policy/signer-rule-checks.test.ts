@@ -16,7 +16,7 @@ const SIGNER = "example.com/service";
 
 /** A policy with one rule for example.com/service, written as YAML like a user would. */
 function policyWith(rule: string): Policy {
-  const text = `apiVersion: csr-gitops/v1\nkind: Policy\nsigners:\n  ${SIGNER}:\n${rule
+  const text = `apiVersion: csr-gitops/v2\nkind: Policy\nsigners:\n  ${SIGNER}:\n${rule
     .trim()
     .split("\n")
     .map((l) => `    ${l}`)
@@ -107,6 +107,7 @@ subjectAltNames:
   required: true
   maxCount: 3
   dnsNames: ["*.payments.svc", "**.internal.example.com"]
+  wildcardDnsNames: true
   ipAddresses: ["10.20.0.0/16", "fd00:20::/64"]`,
     [
       ["DNS one label below", { sans: [dns("api.payments.svc")] }, []],

@@ -42,7 +42,8 @@ function common(ctx: SimContext, repo: Repo, sender: string): Record<string, unk
   return base;
 }
 
-export type PullRequestAction = "opened" | "closed" | "reopened" | "synchronize" | "edited";
+export type PullRequestAction =
+  "opened" | "closed" | "reopened" | "synchronize" | "edited" | "ready_for_review";
 
 export async function pullRequestEvent(
   ctx: SimContext,

@@ -17,11 +17,16 @@ export interface GitCommitObject {
   readonly author: GitIdentity;
   readonly committer: GitIdentity;
   readonly message: string;
+  /** The `gpgsig` header (an SSH or PGP signature), when the commit is signed. */
+  readonly signature: string | undefined;
+  /** What the signature covers: the raw commit without its `gpgsig` header. */
+  readonly payload: string;
 }
 
 export interface TreeEntry {
   readonly path: string;
   readonly mode: string;
+  readonly type: string;
   readonly sha: string;
 }
 
@@ -37,6 +42,8 @@ export interface FileChange {
 export interface TreeEdit {
   readonly path: string;
   readonly blobSha: string | undefined;
+  /** File mode; default 100644. */
+  readonly mode?: "100644" | "100755";
 }
 
 export class GitError extends Error {
@@ -156,7 +163,7 @@ export class GitRepository {
         .map((e) =>
           e.blobSha === undefined
             ? `0 ${"0".repeat(40)}\t${e.path}`
-            : `100644 ${e.blobSha}\t${e.path}`,
+            : `${e.mode ?? "100644"} ${e.blobSha}\t${e.path}`,
         )
         .join("\n");
       if (lines !== "")
@@ -173,6 +180,8 @@ export class GitRepository {
     message: string;
     author: GitIdentity;
     committer: GitIdentity;
+    /** Sign with this SSH private key (git's `gpg.format=ssh`), as GitHub signs web-flow commits. */
+    signingKeyPath?: string;
   }): Promise<string> {
     const env = {
       GIT_AUTHOR_NAME: args.author.name,
@@ -183,8 +192,13 @@ export class GitRepository {
       GIT_COMMITTER_DATE: gitDate(args.committer.dateMs),
     };
     const parentArgs = args.parents.flatMap((p) => ["-p", p]);
+    const sign =
+      args.signingKeyPath === undefined
+        ? []
+        : ["-c", "gpg.format=ssh", "-c", `user.signingKey=${args.signingKeyPath}`];
+    const signFlag = args.signingKeyPath === undefined ? [] : ["-S"];
     return (
-      await this.text(["commit-tree", args.tree, ...parentArgs, "-F", "-"], {
+      await this.text([...sign, "commit-tree", ...signFlag, args.tree, ...parentArgs, "-F", "-"], {
         env,
         input: args.message,
       })
@@ -201,10 +215,25 @@ export class GitRepository {
     const parents: string[] = [];
     let author: GitIdentity | undefined;
     let committer: GitIdentity | undefined;
+    // A multi-line header (gpgsig) continues on lines that start with a space.
+    const sigLines: string[] = [];
+    const kept: string[] = [];
+    let inSig = false;
     for (const line of header.split("\n")) {
+      if (inSig && line.startsWith(" ")) {
+        sigLines.push(line.slice(1));
+        continue;
+      }
+      inSig = false;
       const sp = line.indexOf(" ");
       const key = line.slice(0, sp);
       const value = line.slice(sp + 1);
+      if (key === "gpgsig") {
+        inSig = true;
+        sigLines.push(value);
+        continue;
+      }
+      kept.push(line);
       if (key === "tree") tree = value;
       else if (key === "parent") parents.push(value);
       else if (key === "author") author = parseIdentity(value);
@@ -213,7 +242,9 @@ export class GitRepository {
     if (author === undefined || committer === undefined) {
       throw new GitError(`commit ${sha} lacks author or committer`, undefined);
     }
-    return { sha, tree, parents, author, committer, message };
+    const signature = sigLines.length === 0 ? undefined : `${sigLines.join("\n")}\n`;
+    const payload = `${kept.join("\n")}\n\n${message}`;
+    return { sha, tree, parents, author, committer, message, signature, payload };
   }
 
   /** Full sha of a commit-ish (sha prefix, branch, tag), or undefined. */
@@ -299,15 +330,15 @@ export class GitRepository {
     return out.split("\n").filter((l) => l !== "");
   }
 
-  async listTree(treeish: string): Promise<TreeEntry[]> {
-    const out = await this.text(["ls-tree", "-r", "-z", treeish]);
+  async listTree(treeish: string, recursive = true): Promise<TreeEntry[]> {
+    const out = await this.text(["ls-tree", ...(recursive ? ["-r"] : []), "-z", treeish]);
     return out
       .split("\0")
       .filter((l) => l !== "")
       .map((l) => {
         const tab = l.indexOf("\t");
-        const [mode = "", , sha = ""] = l.slice(0, tab).split(" ");
-        return { mode, sha, path: l.slice(tab + 1) };
+        const [mode = "", type = "", sha = ""] = l.slice(0, tab).split(" ");
+        return { mode, type, sha, path: l.slice(tab + 1) };
       });
   }
 
@@ -358,6 +389,20 @@ export class GitRepository {
       });
     }
     return changes;
+  }
+
+  /** The size in bytes of a blob. */
+  async blobSize(sha: string): Promise<number> {
+    return Number((await this.text(["cat-file", "-s", sha])).trim());
+  }
+
+  /** Checks a commit's SSH signature against an allowed-signers file (as `git verify-commit` in a clone would). */
+  async verifyCommit(sha: string, allowedSignersPath: string): Promise<boolean> {
+    const r = await this.run(
+      ["-c", `gpg.ssh.allowedSignersFile=${allowedSignersPath}`, "verify-commit", sha],
+      { okCodes: [1] },
+    );
+    return r.code === 0;
   }
 
   async dispose(): Promise<void> {

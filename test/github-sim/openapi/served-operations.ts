@@ -48,6 +48,13 @@ export const SERVED_OPERATIONS = [
   "repos/get-branch-protection",
   "repos/update-branch-protection",
   "repos/get-branch",
+  "teams/add-or-update-repo-permissions-in-org",
+  "teams/check-permissions-for-repo-in-org",
+  "teams/remove-repo-in-org",
+  "git/create-blob",
+  "git/create-tree",
+  "git/get-tree",
+  "git/create-commit",
 ] as const;
 
 export type ServedOperationId = (typeof SERVED_OPERATIONS)[number];

@@ -15,6 +15,7 @@ export async function afterPush(
   pusher: string,
 ): Promise<void> {
   repo.pushedAtMs = ctx.state.clock.now();
+  repo.lastPusher.set(branch, pusher);
   for (const pr of repo.pulls) {
     if (pr.state !== "open" || pr.headRef !== branch) continue;
     pr.headSha = newSha;

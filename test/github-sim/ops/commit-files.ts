@@ -2,6 +2,7 @@ import type { GitIdentity } from "../git/git-repository.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import type { Repo } from "../state/model.ts";
 import { afterPush } from "./after-push.ts";
+import { directPushRefusal, gh006, GitPushRejected, PROTECTED_DOCS } from "./protection-rules.ts";
 import type { SimContext } from "./sim-context.ts";
 
 export interface FileEdit {
@@ -20,6 +21,13 @@ export interface CommitFilesArgs {
   readonly committer?: GitIdentity;
   /** The branch must still be here, else 409 (a concurrent push). */
   readonly expectedHead?: string;
+  /**
+   * How the commit arrives, for branch protection's refusal: "api" (contents API: 409, as GitHub
+   * answers) or "git" (a push: GitPushRejected with GitHub's GH006 text).
+   */
+  readonly via: "api" | "git";
+  /** GitHub signs it (web-flow) and shows it Verified: an app's API commit without author/committer. */
+  readonly sign?: boolean;
 }
 
 export interface CommitResult {
@@ -58,10 +66,17 @@ export async function commitFiles(
     message: args.message,
     author: args.author ?? who,
     committer: args.committer ?? who,
+    ...(args.sign === true ? { signingKeyPath: ctx.state.webFlowKey.privateKeyPath } : {}),
   });
+  const refusal = directPushRefusal(ctx.state, repo, args.branch, args.pusher, sha);
+  if (refusal !== undefined) {
+    if (args.via === "git") throw new GitPushRejected(gh006(args.branch, refusal));
+    throw new GitHubHttpError(409, refusal, { documentationUrl: PROTECTED_DOCS });
+  }
   if (!(await repo.git.updateRef(ref, sha, parent))) {
     throw new GitHubHttpError(409, `${args.branch} was updated concurrently; try again`);
   }
+  if (args.sign === true) repo.verifiedCommits.add(sha);
   await afterPush(ctx, repo, args.branch, parent, sha, args.pusher);
   return { sha, parent };
 }

@@ -3,6 +3,7 @@ import { pullRequestEvent } from "../events/payloads.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import type { PullRequest, Repo } from "../state/model.ts";
 import { afterPush } from "./after-push.ts";
+import { bypassOf, PROTECTED_DOCS } from "./protection-rules.ts";
 import { pullView } from "./pull-view.ts";
 import type { SimContext } from "./sim-context.ts";
 
@@ -16,8 +17,6 @@ export interface MergeArgs {
   readonly commitTitle?: string;
   readonly commitMessage?: string;
 }
-
-const PROTECTED_DOCS = "https://docs.github.com/articles/about-protected-branches";
 
 /** GitHub's own committer for merges made on the site or through the API (web-flow). */
 function webFlow(nowMs: number): GitIdentity {
@@ -37,9 +36,16 @@ export async function mergePull(
     throw new GitHubHttpError(409, "Head branch was modified. Review and try the merge again.");
   }
   if (view.mergeable !== true) throw new GitHubHttpError(405, "Pull Request is not mergeable");
-  const [blocker] = view.blockers;
+  // Drafts cannot be merged by anyone; protection rules bind unless the merger may bypass them.
+  if (pr.draft) throw new GitHubHttpError(405, "Pull Request is still a draft");
+  const protection = repo.protection.get(pr.baseRef);
+  const bypass =
+    protection === undefined ? "none" : bypassOf(ctx.state, repo, protection, args.merger);
+  const blocker = view.blockers.find(
+    (b) => bypass === "none" || (bypass === "pull_request" && b.rule === "checks"),
+  );
   if (blocker !== undefined)
-    throw new GitHubHttpError(405, blocker, { documentationUrl: PROTECTED_DOCS });
+    throw new GitHubHttpError(405, blocker.message, { documentationUrl: PROTECTED_DOCS });
 
   const git = repo.git;
   const now = ctx.state.clock.now();
@@ -64,6 +70,7 @@ export async function mergePull(
       message: body === "" ? `${title}\n` : `${title}\n\n${body}\n`,
       author: args.method === "merge" ? merger : ctx.state.identityOf(pr.user),
       committer: webFlow(now),
+      signingKeyPath: ctx.state.webFlowKey.privateKeyPath,
     });
     repo.verifiedCommits.add(newTip);
   }
@@ -128,6 +135,7 @@ async function replay(
       message: c.message,
       author: c.author,
       committer: webFlow(ctx.state.clock.now()),
+      signingKeyPath: ctx.state.webFlowKey.privateKeyPath,
     });
     repo.verifiedCommits.add(tip);
   }

@@ -69,6 +69,8 @@ export async function openPull(
     baseShaAtMerge: undefined,
     labels: [],
     reviews: [],
+    requestedReviewers: [],
+    requestedTeams: [],
   };
   repo.nextNumber += 1;
   repo.pulls.push(pr);

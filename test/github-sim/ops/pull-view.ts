@@ -1,7 +1,7 @@
 import type { FileChange } from "../git/git-repository.ts";
 import type { PullRequest, Repo } from "../state/model.ts";
 import type { SimState } from "../state/sim-state.ts";
-import { mergeBlockers } from "./merge-blockers.ts";
+import { mergeBlockers, type Blocker } from "./merge-blockers.ts";
 
 /** A pull request as git sees it now: tips, merge base, files, commits, and whether it can merge. */
 export interface PullView {
@@ -12,8 +12,8 @@ export interface PullView {
   /** Oldest first, as GitHub lists a PR's commits. */
   readonly commits: readonly string[];
   readonly mergeable: boolean | null;
-  readonly mergeableState: "clean" | "blocked" | "dirty" | "unknown";
-  readonly blockers: readonly string[];
+  readonly mergeableState: "clean" | "blocked" | "behind" | "draft" | "dirty" | "unknown";
+  readonly blockers: readonly Blocker[];
 }
 
 /** The live head sha of a PR: the branch tip while it is open and the branch exists. */
@@ -60,7 +60,9 @@ export async function pullView(state: SimState, repo: Repo, pr: PullRequest): Pr
       blockers: [],
     };
   }
-  const blockers = await mergeBlockers(state, repo, pr, headSha, files);
+  const behind = !(await repo.git.isAncestor(baseSha, headSha));
+  const blockers = await mergeBlockers(state, repo, pr, headSha, files, behind);
+  const strict = repo.protection.get(pr.baseRef)?.strict_status_checks === true;
   return {
     headSha,
     baseSha,
@@ -68,7 +70,13 @@ export async function pullView(state: SimState, repo: Repo, pr: PullRequest): Pr
     files,
     commits,
     mergeable: true,
-    mergeableState: blockers.length > 0 ? "blocked" : "clean",
+    mergeableState: pr.draft
+      ? "draft"
+      : strict && behind
+        ? "behind"
+        : blockers.length > 0
+          ? "blocked"
+          : "clean",
     blockers,
   };
 }

@@ -29,8 +29,8 @@ export function branch(
     protection: {
       enabled: rules !== undefined,
       required_status_checks: {
-        // Admins are bound like everyone in the simulator (no admin bypass).
-        enforcement_level: checks.length === 0 ? "off" : "everyone",
+        enforcement_level:
+          checks.length === 0 ? "off" : rules?.enforce_admins === true ? "everyone" : "non_admins",
         contexts: [...checks],
         checks: checks.map((context) => ({ context, app_id: null })),
       },

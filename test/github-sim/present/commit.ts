@@ -8,13 +8,18 @@ function gitUser(state: SimState, who: GitIdentity): { name: string; email: stri
   return { name: who.name, email: who.email, date: state.clock.iso(who.dateMs) };
 }
 
-function verification(verified: boolean, dateMs: number, state: SimState): Record<string, unknown> {
+/**
+ * GitHub's `verification` object: commits the simulator signed with its web-flow key are `valid`
+ * (with the SSH signature and the signed payload); another signature is an `unknown_key`.
+ */
+function verification(repo: Repo, c: GitCommitObject, state: SimState): Record<string, unknown> {
+  const verified = repo.verifiedCommits.has(c.sha);
   return {
     verified,
-    reason: verified ? "valid" : "unsigned",
-    signature: null,
-    payload: null,
-    verified_at: verified ? state.clock.iso(dateMs) : null,
+    reason: verified ? "valid" : c.signature === undefined ? "unsigned" : "unknown_key",
+    signature: c.signature ?? null,
+    payload: c.signature === undefined ? null : c.payload,
+    verified_at: verified ? state.clock.iso(c.committer.dateMs) : null,
   };
 }
 
@@ -50,7 +55,7 @@ export function gitCommit(
       url: `${repoUrl}/git/commits/${p}`,
       html_url: `${urls.html}/${repo.owner}/${repo.name}/commit/${p}`,
     })),
-    verification: verification(repo.verifiedCommits.has(c.sha), c.committer.dateMs, state),
+    verification: verification(repo, c, state),
   };
 }
 
@@ -99,7 +104,7 @@ export function commit(
       message: c.message.replace(/\n$/, ""),
       tree: { sha: c.tree, url: `${repoUrl}/git/trees/${c.tree}` },
       comment_count: 0,
-      verification: verification(repo.verifiedCommits.has(c.sha), c.committer.dateMs, state),
+      verification: verification(repo, c, state),
     },
     author: author === undefined ? null : simpleUser(author, urls),
     committer: committer === undefined ? null : simpleUser(committer, urls),

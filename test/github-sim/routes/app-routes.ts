@@ -3,9 +3,20 @@ import { GitHubHttpError } from "../http-error.ts";
 import { installationFor } from "../events/installation-for.ts";
 import { installation, integration } from "../present/integration.ts";
 import type { Actor } from "../state/model.ts";
-import { intParam } from "./body.ts";
+import { bodyObject, intParam } from "./body.ts";
+import { repository } from "../present/repository.ts";
+import type { Repo } from "../state/model.ts";
 import { paginate } from "./paginate.ts";
 import { json, type Route } from "./route.ts";
+
+const RANK: Record<string, number> = { read: 1, write: 2, admin: 3 };
+
+function notAccessible(): GitHubHttpError {
+  return new GitHubHttpError(
+    422,
+    "There is at least one repository that does not exist or is not accessible to the parent installation.",
+  );
+}
 
 /** App endpoints take the app's JWT, nothing else. */
 function requireAppJwt(actor: Actor): void {
@@ -47,13 +58,55 @@ export const appRoutes: readonly Route[] = [
       requireAppJwt(req.actor);
       const inst = ctx.state.app?.installations.get(intParam(req.params, "installation_id"));
       if (inst === undefined) throw new GitHubHttpError(404, "Not Found");
-      const { token, expiresAtMs } = issueInstallationToken(ctx.state, inst.id);
+      // Docs ("Create an installation access token for an app"): `repositories` / `repository_ids`
+      // and `permissions` narrow the token; each must be within the installation's grant.
+      const body = bodyObject(req.body);
+      const names = body.repositories as string[] | undefined;
+      const ids = body.repository_ids as number[] | undefined;
+      const asked = body.permissions as Record<string, string> | undefined;
+      const reachable = [...ctx.state.repos.values()].filter(
+        (r) => installationFor(ctx.state, r)?.id === inst.id,
+      );
+      let repos: Repo[] | undefined;
+      if (names !== undefined || ids !== undefined) {
+        repos = [];
+        for (const name of names ?? []) {
+          const r = reachable.find((x) => x.name.toLowerCase() === name.toLowerCase());
+          if (r === undefined) throw notAccessible();
+          repos.push(r);
+        }
+        for (const id of ids ?? []) {
+          const r = reachable.find((x) => x.id === id);
+          if (r === undefined) throw notAccessible();
+          if (!repos.includes(r)) repos.push(r);
+        }
+      }
+      if (asked !== undefined) {
+        for (const [scope, level] of Object.entries(asked)) {
+          const have = inst.permissions[scope];
+          if (have === undefined || (RANK[level] ?? 9) > (RANK[have] ?? 0)) {
+            throw new GitHubHttpError(
+              422,
+              "The permissions requested are not granted to this installation.",
+            );
+          }
+        }
+      }
+      const permissions = asked ?? inst.permissions;
+      const { token, expiresAtMs } = issueInstallationToken(ctx.state, inst.id, {
+        ...(repos === undefined ? {} : { repositoryIds: repos.map((r) => r.id) }),
+        ...(asked === undefined ? {} : { permissions: asked }),
+      });
       return Promise.resolve(
         json(201, {
           token,
           expires_at: ctx.state.clock.iso(expiresAtMs),
-          permissions: { ...inst.permissions },
-          repository_selection: inst.repositories === "all" ? "all" : "selected",
+          permissions: { ...permissions },
+          repository_selection:
+            repos === undefined && inst.repositories === "all" ? "all" : "selected",
+          ...(repos === undefined
+            ? {}
+            : { repositories: repos.map((r) => repository(ctx.state, r, ctx.urls, true)) }),
         }),
       );
     },

@@ -147,14 +147,13 @@ export const contentRoutes: readonly Route[] = [
         message,
         edits: [{ path, content }],
         pusher,
+        via: "api",
+        // GitHub signs commits an app makes through the API when it names no author or committer.
+        sign: req.actor.kind === "installation" && author === undefined && committer === undefined,
         expectedHead: tip,
         ...(author === undefined ? {} : { author }),
         ...(committer === undefined ? {} : { committer }),
       });
-      // GitHub signs commits an app makes through the API when it names no author or committer.
-      if (req.actor.kind === "installation" && author === undefined && committer === undefined) {
-        repo.verifiedCommits.add(result.sha);
-      }
       const c = await repo.git.readCommit(result.sha);
       const blobEntry = await repo.git.entryAt(result.sha, path);
       if (c === undefined || blobEntry === undefined)
@@ -187,13 +186,13 @@ export const contentRoutes: readonly Route[] = [
         message,
         edits: [{ path, content: null }],
         pusher: actorLogin(ctx.state, req.actor),
+        via: "api",
+        // GitHub signs commits an app makes through the API when it names no author or committer.
+        sign: req.actor.kind === "installation" && author === undefined && committer === undefined,
         expectedHead: tip,
         ...(author === undefined ? {} : { author }),
         ...(committer === undefined ? {} : { committer }),
       });
-      if (req.actor.kind === "installation" && author === undefined && committer === undefined) {
-        repo.verifiedCommits.add(result.sha);
-      }
       const c = await repo.git.readCommit(result.sha);
       if (c === undefined) throw new GitHubHttpError(500, "commit vanished");
       return json(200, { content: null, commit: gitCommit(ctx.state, repo, c, ctx.urls) });

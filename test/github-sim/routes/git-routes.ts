@@ -1,6 +1,7 @@
 import { actorLogin } from "../auth.ts";
 import { GitHubHttpError, notFound } from "../http-error.ts";
 import { afterPush } from "../ops/after-push.ts";
+import { directPushRefusal, PROTECTED_DOCS } from "../ops/protection-rules.ts";
 import { gitCommit } from "../present/commit.ts";
 import type { Repo } from "../state/model.ts";
 import { bodyObject, optBoolean, reqString } from "./body.ts";
@@ -95,6 +96,17 @@ export const gitRoutes: readonly Route[] = [
       }
       if (!force && !(await repo.git.isAncestor(current.sha, sha))) {
         throw new GitHubHttpError(422, "Update is not a fast forward");
+      }
+      if (ref.startsWith("refs/heads/")) {
+        const refusal = directPushRefusal(
+          ctx.state,
+          repo,
+          ref.slice("refs/heads/".length),
+          actorLogin(ctx.state, req.actor),
+          sha,
+        );
+        if (refusal !== undefined)
+          throw new GitHubHttpError(422, refusal, { documentationUrl: PROTECTED_DOCS });
       }
       if (!(await repo.git.updateRef(ref, sha, current.sha))) {
         throw new GitHubHttpError(409, "Reference cannot be updated");

@@ -1,6 +1,7 @@
 import { actorLogin } from "../auth.ts";
 import { GitHubHttpError } from "../http-error.ts";
 import { findPull } from "../ops/pull-ops.ts";
+import { listIncludes } from "../ops/protection-rules.ts";
 import { dismissReview, submitReview, type ReviewEvent } from "../ops/review-ops.ts";
 import { review } from "../present/review.ts";
 import type { Repo } from "../state/model.ts";
@@ -69,6 +70,16 @@ export const reviewRoutes: readonly Route[] = [
       }
       const pr = findPull(repo, intParam(req.params, "pull_number"));
       reqString(bodyObject(req.body), "message");
+      const who = actorLogin(ctx.state, req.actor);
+      const restricted = repo.protection.get(pr.baseRef)?.dismissal_restrictions;
+      // "Restrict who can dismiss pull request reviews": only the listed actors and admins may.
+      if (
+        restricted !== undefined &&
+        !listIncludes(ctx.state, repo, restricted, who) &&
+        ctx.state.permissionOf(repo, who) !== "admin"
+      ) {
+        throw new GitHubHttpError(403, "You are not authorized to dismiss this review.");
+      }
       const r = await dismissReview(
         ctx,
         repo,

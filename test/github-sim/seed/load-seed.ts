@@ -55,6 +55,34 @@ function checkReferences(seed: Seed, source: string): Seed {
       if (!users.has(c.toLowerCase()))
         problems.push(`repos.${ri}.collaborators.${c}: unknown user`);
     }
+    const org = seed.orgs.find((o) => o.login.toLowerCase() === repo.owner.toLowerCase());
+    const teamSlugs = new Set(org?.teams.map((t) => t.slug) ?? []);
+    for (const t of Object.keys(repo.teams)) {
+      if (!teamSlugs.has(t))
+        problems.push(`repos.${ri}.teams.${t}: no team "${t}" in ${repo.owner}`);
+    }
+    for (const [branch, p] of Object.entries(repo.protection)) {
+      const lists = {
+        dismissal_restrictions: p.dismissal_restrictions,
+        bypass_pull_request_allowances: p.bypass_pull_request_allowances,
+        bypass_actors: p.bypass_actors,
+      };
+      for (const [name, list] of Object.entries(lists)) {
+        if (list === undefined) continue;
+        const where = `repos.${ri}.protection.${branch}.${name}`;
+        list.users.forEach((u, i) => {
+          if (!users.has(u.toLowerCase()))
+            problems.push(`${where}.users.${i}: unknown user "${u}"`);
+        });
+        list.teams.forEach((t, i) => {
+          if (!teamSlugs.has(t))
+            problems.push(`${where}.teams.${i}: no team "${t}" in ${repo.owner}`);
+        });
+        list.apps.forEach((a, i) => {
+          if (seed.app?.slug !== a) problems.push(`${where}.apps.${i}: no app "${a}" in the seed`);
+        });
+      }
+    }
   });
   if (seed.app !== undefined) {
     if (!owners.has(seed.app.owner.toLowerCase()))

@@ -34,12 +34,55 @@ const orgSchema = z.strictObject({
   teams: z.array(teamSchema).default([]),
 });
 
-export const protectionSchema = z.strictObject({
-  required_approving_review_count: z.number().int().min(0).max(6).default(0),
-  require_code_owner_reviews: z.boolean().default(false),
-  dismiss_stale_reviews: z.boolean().default(false),
-  required_status_checks: z.array(z.string().min(1)).default([]),
+/** People, teams (slugs of the repository's org) and apps (slugs) named by a protection rule. */
+export const actorListSchema = z.strictObject({
+  users: z.array(login).default([]),
+  teams: z.array(slug).default([]),
+  apps: z.array(slug).default([]),
 });
+export type ActorList = z.output<typeof actorListSchema>;
+
+const NOBODY: ActorList = { users: [], teams: [], apps: [] };
+
+/**
+ * A branch protection rule, in GitHub's terms (docs: "Managing a branch protection rule"), plus a
+ * rulesets-style bypass list. `require_pull_request` ("Require a pull request before merging")
+ * defaults to true when any pull-request setting is given, as GitHub's API ties them together.
+ */
+export const protectionSchema = z
+  .strictObject({
+    require_pull_request: z.boolean().optional(),
+    required_approving_review_count: z.number().int().min(0).max(6).default(0),
+    require_code_owner_reviews: z.boolean().default(false),
+    dismiss_stale_reviews: z.boolean().default(false),
+    /** The most recent push must be approved by someone other than its pusher. */
+    require_last_push_approval: z.boolean().default(false),
+    /** Only these (and repository admins) may dismiss reviews; absent: anyone with write access. */
+    dismissal_restrictions: actorListSchema.optional(),
+    /** "Allow specified actors to bypass required pull requests": push directly, merge without reviews. */
+    bypass_pull_request_allowances: actorListSchema.default(NOBODY),
+    required_status_checks: z.array(z.string().min(1)).default([]),
+    /** "Require branches to be up to date before merging" (`strict`). */
+    strict_status_checks: z.boolean().default(false),
+    /** "Do not allow bypassing the above settings": admins are bound too. GitHub's default: false. */
+    enforce_admins: z.boolean().default(false),
+    /** A ruleset's bypass list on this branch: these actors go around every rule above. */
+    bypass_actors: actorListSchema.default(NOBODY),
+  })
+  .transform((p) => ({
+    ...p,
+    require_pull_request:
+      p.require_pull_request ??
+      (p.required_approving_review_count > 0 ||
+        p.require_code_owner_reviews ||
+        p.dismiss_stale_reviews ||
+        p.require_last_push_approval ||
+        p.dismissal_restrictions !== undefined ||
+        p.bypass_pull_request_allowances.users.length +
+          p.bypass_pull_request_allowances.teams.length +
+          p.bypass_pull_request_allowances.apps.length >
+          0),
+  }));
 
 const repoSchema = z.strictObject({
   owner: login,
@@ -50,6 +93,8 @@ const repoSchema = z.strictObject({
   /** Initial files on the default branch, path to text content. */
   files: z.record(z.string().min(1), z.string()).default({}),
   collaborators: z.record(login, permission).default({}),
+  /** Team access to the repository, by team slug of the owning org (PUT /orgs/{org}/teams/{slug}/repos/...). */
+  teams: z.record(slug, permission).default({}),
   /** Branch protection by branch name. */
   protection: z.record(z.string().min(1), protectionSchema).default({}),
 });

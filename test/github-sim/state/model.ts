@@ -34,10 +34,10 @@ export type BranchProtection = SeedProtection;
 export interface Review {
   readonly id: number;
   readonly user: string;
-  readonly body: string;
   state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
-  readonly commitId: string;
-  readonly submittedAtMs: number;
+  commitId: string;
+  body: string;
+  submittedAtMs: number;
 }
 
 export interface PullRequest {
@@ -51,7 +51,7 @@ export interface PullRequest {
   /** The head sha as last seen; the live branch wins while the PR is open and the branch exists. */
   headSha: string;
   baseRef: string;
-  readonly draft: boolean;
+  draft: boolean;
   readonly maintainerCanModify: boolean;
   readonly createdAtMs: number;
   updatedAtMs: number;
@@ -63,6 +63,9 @@ export interface PullRequest {
   baseShaAtMerge: string | undefined;
   readonly labels: string[];
   readonly reviews: Review[];
+  /** Logins and team slugs whose review is requested (GitHub drops a person once they review). */
+  readonly requestedReviewers: string[];
+  readonly requestedTeams: string[];
 }
 
 export interface IssueComment {
@@ -104,6 +107,8 @@ export interface Repo {
   readonly defaultBranch: string;
   readonly git: GitRepository;
   readonly collaborators: Map<string, Permission>;
+  /** Team access by lowercase team slug (teams of the owning org). */
+  readonly teams: Map<string, Permission>;
   readonly protection: Map<string, BranchProtection>;
   readonly pulls: PullRequest[];
   readonly comments: IssueComment[];
@@ -111,6 +116,8 @@ export interface Repo {
   readonly checkRuns: CheckRun[];
   /** Commits GitHub would show as Verified (signed by GitHub: API commits by the app, merges). */
   readonly verifiedCommits: Set<string>;
+  /** Who last pushed to each branch (for `require_last_push_approval`). */
+  readonly lastPusher: Map<string, string>;
   readonly createdAtMs: number;
   pushedAtMs: number;
   nextNumber: number;

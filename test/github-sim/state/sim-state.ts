@@ -3,12 +3,21 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { SimClock } from "../clock.ts";
 import { GitRepository, type GitIdentity } from "../git/git-repository.ts";
+import { createWebFlowKey, type WebFlowKey } from "../git/web-flow-key.ts";
 import { notFound } from "../http-error.ts";
 import type { Seed } from "../seed/seed-schema.ts";
 import type { Account, App, Permission, Repo, Team, TeamMembership } from "./model.ts";
 
 export type TokenRecord =
-  | { readonly kind: "installation"; readonly installationId: number; readonly expiresAtMs: number }
+  | {
+      readonly kind: "installation";
+      readonly installationId: number;
+      readonly expiresAtMs: number;
+      /** Narrowed at creation (`repositories` / `repository_ids`): only these repository ids. */
+      readonly repositoryIds?: readonly number[];
+      /** Narrowed at creation (`permissions`): these instead of the installation's. */
+      readonly permissions?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: "user"; readonly login: string };
 
 const key = (...parts: string[]): string => parts.map((p) => p.toLowerCase()).join("/");
@@ -34,10 +43,13 @@ export class SimState {
   readonly repos = new Map<string, Repo>();
   readonly tokens = new Map<string, TokenRecord>();
   app: App | undefined;
+  /** The stand-in for GitHub's web-flow signing key (see git/web-flow-key.ts). */
+  readonly webFlowKey: WebFlowKey;
   private lastId = 1000;
 
-  private constructor(clock: SimClock) {
+  private constructor(clock: SimClock, webFlowKey: WebFlowKey) {
     this.clock = clock;
+    this.webFlowKey = webFlowKey;
   }
 
   nextId(): number {
@@ -49,7 +61,7 @@ export class SimState {
     seed: Seed,
     opts: { clock: SimClock; gitRoot: string; seedDir: string },
   ): Promise<SimState> {
-    const s = new SimState(opts.clock);
+    const s = new SimState(opts.clock, await createWebFlowKey(opts.gitRoot));
     const now = opts.clock.now();
     for (const u of seed.users) {
       s.addAccount({
@@ -153,7 +165,9 @@ export class SimState {
         collaborators: new Map(
           Object.entries(r.collaborators).map(([l, p]) => [l.toLowerCase(), p]),
         ),
+        teams: new Map(Object.entries(r.teams).map(([t, perm]) => [t.toLowerCase(), perm])),
         protection: new Map(Object.entries(r.protection)),
+        lastPusher: new Map(),
         pulls: [],
         comments: [],
         labels: new Map(),
@@ -229,13 +243,35 @@ export class SimState {
     return this.orgMembers.get(org.toLowerCase())?.has(login.toLowerCase()) ?? false;
   }
 
-  /** A person's permission on a repository: owner, explicit collaborator, or org base permission (read). */
+  /**
+   * A person's permission on a repository: the highest of owner (admin), explicit collaborator,
+   * the access of each team they are an active member of (child teams inherit their parent's
+   * access; a pending invitation grants nothing), and the org base permission (read).
+   */
   permissionOf(repo: Repo, login: string): Permission | undefined {
     if (repo.owner.toLowerCase() === login.toLowerCase()) return "admin";
-    const explicit = repo.collaborators.get(login.toLowerCase());
-    if (explicit !== undefined) return explicit;
-    if (this.isOrg(repo.owner) && this.isOrgMember(repo.owner, login)) return "read";
-    return undefined;
+    let best: Permission | undefined = repo.collaborators.get(login.toLowerCase());
+    for (const [slug, perm] of repo.teams) {
+      const team = this.teams.get(key(repo.owner, slug));
+      if (team === undefined || this.membership(team, login)?.state !== "active") continue;
+      if (!atLeast(best, perm)) best = perm;
+    }
+    if (best === undefined && this.isOrg(repo.owner) && this.isOrgMember(repo.owner, login))
+      return "read";
+    return best;
+  }
+
+  /** A team's own access to a repository: its grant, or the highest grant of an ancestor team. */
+  teamPermission(repo: Repo, team: Team): Permission | undefined {
+    let best: Permission | undefined;
+    const seen = new Set<string>();
+    for (let t: Team | undefined = team; t !== undefined && !seen.has(t.slug);) {
+      seen.add(t.slug);
+      const perm = repo.teams.get(t.slug.toLowerCase());
+      if (perm !== undefined && !atLeast(best, perm)) best = perm;
+      t = t.parent === undefined ? undefined : this.teams.get(key(t.org, t.parent));
+    }
+    return best;
   }
 
   childTeams(team: Team): Team[] {

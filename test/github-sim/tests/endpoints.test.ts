@@ -38,12 +38,28 @@ describe("CODEOWNERS", () => {
     expect(onMain.data.errors).toEqual([]);
   });
 
+  it("errors: an escaped bracket is a path, an unescaped one is GitHub's Invalid pattern", async () => {
+    const sim = await newSim();
+    const app = appOctokit(sim);
+    await sim.actions.setCodeowners(repo, "/pages/\\[id\\]/ @bob\n/pages/[id]/ @bob\n", "alice");
+    const { data } = await app.rest.repos.codeownersErrors(repo);
+    expect(data.errors.map((e) => [e.line, e.column, e.kind, e.message])).toEqual([
+      [
+        2,
+        8,
+        "Invalid pattern",
+        "Invalid pattern on line 2: both `[` and `]` must be escaped with a `\\`\n\n  /pages/[id]/ @bob\n         ^",
+      ],
+    ]);
+  });
+
   it("a change of CODEOWNERS on the base branch changes who must approve", async () => {
     const sim = await newSim(
       testSeed({ main: { required_approving_review_count: 1, require_code_owner_reviews: true } }),
     );
     const app = appOctokit(sim);
-    await sim.actions.setCodeowners(repo, "/clusters/ @bob\n", "alice");
+    // main requires a PR; the owner (an admin, admins not enforced) pushes around it.
+    await sim.actions.setCodeowners(repo, "/clusters/ @bob\n", OWNER);
     const number = await openRecordPr(app, "csr/o", "clusters/prod/o.yaml", "o\n");
     const merge = () =>
       userOctokit(sim, TOKENS.alice).rest.pulls.merge({ ...repo, pull_number: number });
@@ -59,7 +75,8 @@ describe("CODEOWNERS comes from the base branch", () => {
     const sim = await newSim(
       testSeed({ main: { required_approving_review_count: 1, require_code_owner_reviews: true } }),
     );
-    await sim.actions.setCodeowners(repo, "/clusters/ @bob\n", "alice");
+    // main requires a PR; the owner (an admin, admins not enforced) pushes around it.
+    await sim.actions.setCodeowners(repo, "/clusters/ @bob\n", OWNER);
     const number = await openRecordPr(appOctokit(sim), "csr/h", "clusters/prod/h.yaml", "h\n");
     await sim.actions.setCodeowners(repo, "/clusters/ @alice\n", "alice", "csr/h");
     await sim.actions.review(repo, number, "alice", "APPROVE");

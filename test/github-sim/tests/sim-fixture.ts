@@ -2,6 +2,7 @@ import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
 import { onTestFinished } from "vitest";
 import type { SeedInput } from "../seed/seed-schema.ts";
+import { startServer } from "../server.ts";
 import { GitHubSimulator, type SimulatorOptions } from "../simulator.ts";
 
 export const OWNER = "acme";
@@ -55,6 +56,8 @@ export function testSeed(
           ".github/csr-gitops.yml": "requiredApprovals: 2\n",
         },
         collaborators: { alice: "write", bob: "write", carol: "write" },
+        // The owning team needs write access itself to be a code owner.
+        teams: { "csr-approvers": "write" },
         protection,
       },
     ],
@@ -149,4 +152,27 @@ export async function openRecordPr(
     title: `Approve ${path}`,
   });
   return pr.data.number;
+}
+
+/** A simulator served over real HTTP on 127.0.0.1, with Octokit clients pointed at it. */
+export interface HttpSim {
+  readonly sim: GitHubSimulator;
+  readonly url: string;
+  /** The app's installation client, over HTTP. */
+  readonly app: Octokit;
+  /** A person's client (a seed token), over HTTP. */
+  readonly user: (token: string) => Octokit;
+}
+
+/** Like newSim, but every request goes over HTTP to a server the test stops at its end. */
+export async function httpSim(seed: SeedInput = testSeed()): Promise<HttpSim> {
+  const sim = await newSim(seed);
+  const server = await startServer(sim, { port: 0 });
+  onTestFinished(() => server.close());
+  return {
+    sim,
+    url: server.url,
+    app: appOctokit(sim, server.url),
+    user: (token) => new Octokit({ auth: token, baseUrl: server.url }),
+  };
 }

@@ -6,7 +6,7 @@
  * exactly-once guarantee; the app must be level-triggered).
  */
 import { randomUUID } from "node:crypto";
-import { signPayload } from "./sign-payload.ts";
+import { signPayload, signPayloadSha1 } from "./sign-payload.ts";
 import { validateWebhookPayload } from "./webhook-schema.ts";
 
 export { signPayload } from "./sign-payload.ts";
@@ -44,6 +44,7 @@ interface Queued {
   readonly action: string | undefined;
   readonly body: string;
   readonly signature: string;
+  readonly signatureSha1: string;
 }
 
 export interface WebhookDispatcherOptions {
@@ -102,6 +103,7 @@ export class WebhookDispatcher {
       action: typeof action === "string" ? action : undefined,
       body,
       signature: signPayload(this.#secret, body),
+      signatureSha1: signPayloadSha1(this.#secret, body),
     });
   }
 
@@ -160,6 +162,9 @@ export class WebhookDispatcher {
           "x-github-hook-id": String(this.#hookId),
           "x-github-hook-installation-target-type": "integration",
           "x-github-hook-installation-target-id": String(this.#targetId),
+          // Docs ("Validating webhook deliveries"): SHA-256 is the one to check; GitHub still sends
+          // the legacy SHA-1 `X-Hub-Signature` beside it.
+          "x-hub-signature": item.signatureSha1,
           "x-hub-signature-256": item.signature,
         },
         body: item.body,
