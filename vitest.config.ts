@@ -9,14 +9,14 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/kube/**"],
+          exclude: ["test/kube/**", "test/controller/**"],
         },
       },
       {
         extends: true,
         test: {
           name: "kube",
-          include: ["test/kube/**/*.test.ts"],
+          include: ["test/kube/**/*.test.ts", "test/controller/**/*.test.ts"],
           // One real Kubernetes API server per run (test/kube-server); see docs/kube-server.md.
           globalSetup: ["test/support/kube-global-setup.ts"],
         },
