@@ -9,14 +9,18 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/kube/**", "test/controller/**"],
+          exclude: ["test/kube/**", "test/controller/**", "test/app/**"],
         },
       },
       {
         extends: true,
         test: {
           name: "kube",
-          include: ["test/kube/**/*.test.ts", "test/controller/**/*.test.ts"],
+          include: [
+            "test/kube/**/*.test.ts",
+            "test/controller/**/*.test.ts",
+            "test/app/**/*.test.ts",
+          ],
           // One real Kubernetes API server per run (test/kube-server); see docs/kube-server.md.
           globalSetup: ["test/support/kube-global-setup.ts"],
         },

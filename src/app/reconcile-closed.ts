@@ -1,0 +1,124 @@
+/**
+ * An app PR closed without merging: deny its CSR (unless the config says `onClose: ignore`, or
+ * the app closed the PR itself), recording who closed it and their last comment. The CSR to deny
+ * is named by the app's own check run, and only the very object read (uid precondition) is denied.
+ */
+import { closeCsrDecision, closeTargets, type GitHubUser } from "../core/approval/index.ts";
+import { decisionPath, recordPath, type CsrKey } from "../core/record/layout.ts";
+import type { DecisionReceipt } from "../core/record/receipt.ts";
+import { parseExternalId } from "../core/approval/index.ts";
+import { lastCommentBy } from "../github/pull-feedback.ts";
+import { readFileAt } from "../github/read-file-at.ts";
+import { readCsr } from "../kube/read-csr.ts";
+import { writeCsrDecision } from "../kube/write-csr-decision.ts";
+import { DENIED_REASON, deniedComment, deniedConditionMessage } from "./explain.ts";
+import { displayText } from "./display.ts";
+import { recordDecision } from "./record-decision.ts";
+import { liveOf, repoName, type PullContext } from "./pull-context.ts";
+
+export type ClosedOutcome =
+  | { readonly kind: "skipped"; readonly reason: string }
+  | { readonly kind: "denied"; readonly keys: readonly CsrKey[]; readonly written: number };
+
+const MAX_ATTEMPTS = 3;
+
+async function denyOne(
+  ctx: PullContext,
+  key: CsrKey,
+  closedBy: GitHubUser | null,
+  reason: string | null,
+): Promise<string | undefined> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const read = await readCsr(ctx.kube.certificates, key.name);
+    const live = liveOf(read);
+    const decision = closeCsrDecision(key, live);
+    if (!decision.deny || !read.present) return undefined;
+    // The receipt records the digest of the very request denied.
+    const digest =
+      live.present && live.decoded.ok ? live.decoded.csr.request.requestSha256 : "0".repeat(64);
+    if (ctx.deps.dryRun === true) return digest;
+    const result = await writeCsrDecision(
+      ctx.kube.certificates,
+      read.object,
+      {
+        type: "Denied",
+        reason: DENIED_REASON,
+        message: deniedConditionMessage(repoName(ctx.repo), ctx.number, closedBy, reason),
+      },
+      ctx.deps.now(),
+    );
+    if (result.ok) return digest;
+  }
+  throw new Error(`the CSR kept changing during ${String(MAX_ATTEMPTS)} attempts; retry later`);
+}
+
+export async function reconcileClosed(ctx: PullContext): Promise<ClosedOutcome> {
+  const { snapshot, deps } = ctx;
+  if (snapshot.config === undefined)
+    return { kind: "skipped", reason: "the repository config is invalid: nothing runs on a guess" };
+  const targets = closeTargets({
+    app: deps.identity,
+    pull: snapshot.facts.pull,
+    labels: snapshot.labels,
+    checkRunExternalId: snapshot.facts.checkRunExternalId,
+    onClose: snapshot.config.onClose,
+  });
+  if (!targets.deny) return { kind: "skipped", reason: targets.skip };
+  const external = parseExternalId(snapshot.facts.checkRunExternalId ?? "");
+  const closedBy = targets.closedBy;
+  const raw =
+    closedBy === null ? null : await lastCommentBy(ctx.api, ctx.repo, ctx.number, closedBy.id);
+  const reason = raw === null ? null : displayText(raw, 300);
+  const denied: CsrKey[] = [];
+  let written = 0;
+  for (const key of targets.keys) {
+    const path = decisionPath(key);
+    if (!path.ok) continue;
+    if (
+      (await readFileAt(ctx.api, ctx.repo, path.value, snapshot.facts.defaultBranch)) !== undefined
+    )
+      continue;
+    const digest = await denyOne(ctx, key, closedBy, reason);
+    if (digest === undefined) continue;
+    written++;
+    denied.push(key);
+    const record = recordPath(key);
+    const blob = external.ok
+      ? external.records.find((r) => record.ok && r.path === record.value)
+      : undefined;
+    const receipt: DecisionReceipt = {
+      kind: "DecisionReceipt",
+      decision: "denied",
+      cluster: key.cluster,
+      csrName: key.name,
+      csrUid: key.uid,
+      requestSha256: digest,
+      record: record.ok ? record.value : "",
+      recordBlob: blob?.blobSha ?? "0".repeat(40),
+      pullRequest: ctx.number,
+      mergeCommit: null,
+      mergedBy: null,
+      approvedBy: [],
+      requiredApprovals: 2,
+      policyBlob: snapshot.facts.policyAtBase.ok
+        ? (snapshot.facts.policyAtBase.blobSha ?? "builtin")
+        : "builtin",
+      closedBy: closedBy === null ? null : { login: closedBy.login, id: closedBy.id },
+      reason,
+      refused: [],
+      decidedAt: deps.now().toISOString(),
+    };
+    await recordDecision(ctx, {
+      key,
+      receipt,
+      comment: deniedComment(key, closedBy, reason),
+      label: "denied",
+      event: {
+        type: "Normal",
+        reason: "Denied",
+        message: deniedConditionMessage(repoName(ctx.repo), ctx.number, closedBy, reason),
+      },
+    });
+  }
+  return { kind: "denied", keys: denied, written };
+}

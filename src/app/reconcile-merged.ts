@@ -1,0 +1,207 @@
+/**
+ * A merged app PR: re-verify everything now (the snapshot was read at this moment, the CSR is
+ * read last), then PUT the approval with the object just read. A 409 means the CSR changed: read
+ * it again and decide again from the start; a replaced CSR (other uid) is refused by the decision.
+ */
+import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
+import {
+  decideApproval,
+  parseExternalId,
+  type ApprovalDecision,
+  type LiveCsr,
+} from "../core/approval/index.ts";
+import { decodeCsrObject } from "../core/csr/decode.ts";
+import { decisionPath, parseCsrPath, type CsrKey } from "../core/record/layout.ts";
+import type { DecisionReceipt, GitHubPerson } from "../core/record/receipt.ts";
+import { readFileAt } from "../github/read-file-at.ts";
+import { readCsr } from "../kube/read-csr.ts";
+import { writeCsrDecision } from "../kube/write-csr-decision.ts";
+import { recordCertificate } from "./record-certificate.ts";
+import { recordDecision } from "./record-decision.ts";
+import {
+  APPROVED_REASON,
+  approvedComment,
+  approvedConditionMessage,
+  refusedComment,
+} from "./explain.ts";
+import { displayText } from "./display.ts";
+import { liveOf, repoName, type PullContext } from "./pull-context.ts";
+
+export type MergedOutcome =
+  | { readonly kind: "approved"; readonly written: boolean; readonly decision: ApprovalDecision }
+  | { readonly kind: "refused"; readonly decision: ApprovalDecision }
+  | { readonly kind: "already-recorded" }
+  | { readonly kind: "no-record" };
+
+const MAX_ATTEMPTS = 3;
+
+/** The CSR the PR is about: from the record when readable, else from the app's check run. */
+export function csrKeyOf(
+  ctx: PullContext,
+): (CsrKey & { recordBlob: string; path: string }) | undefined {
+  const external =
+    ctx.snapshot.facts.checkRunExternalId === null
+      ? undefined
+      : parseExternalId(ctx.snapshot.facts.checkRunExternalId);
+  const first = external?.ok === true ? external.records[0] : undefined;
+  const record = ctx.snapshot.facts.record;
+  if (record.ok)
+    return {
+      cluster: record.cluster,
+      name: record.csrName,
+      uid: record.csrUid,
+      path: record.path,
+      recordBlob:
+        external?.ok === true
+          ? (external.records.find((r) => r.path === record.path)?.blobSha ?? "")
+          : "",
+    };
+  if (first === undefined) return undefined;
+  const parsed = parseCsrPath(first.path);
+  return parsed.ok
+    ? { ...parsed.value.key, path: first.path, recordBlob: first.blobSha }
+    : undefined;
+}
+
+/** Our own Approved condition for this very merge: a retry after a crash or a lost receipt. */
+function approvedByThisMerge(object: V1CertificateSigningRequest, ctx: PullContext): boolean {
+  const sha = ctx.snapshot.facts.pull.mergeCommitSha ?? "";
+  return (object.status?.conditions ?? []).some(
+    (c) =>
+      c.type === "Approved" &&
+      c.reason === APPROVED_REASON &&
+      (c.message ?? "").includes(`${repoName(ctx.repo)} PR #${String(ctx.number)} `) &&
+      sha !== "" &&
+      (c.message ?? "").includes(sha),
+  );
+}
+
+/** The object as it was before our approval, to re-derive the approvers for the receipt. */
+function withoutOurApproval(object: V1CertificateSigningRequest): LiveCsr {
+  const decoded = decodeCsrObject(object);
+  if (!decoded.ok || decoded.csr.object === undefined) return { present: true, decoded };
+  const obj = decoded.csr.object;
+  const conditions = obj.conditions.filter((c) => c.reason !== APPROVED_REASON);
+  return {
+    present: true,
+    decoded: {
+      ...decoded,
+      csr: { ...decoded.csr, object: { ...obj, conditions, phase: "Pending" } },
+    },
+  };
+}
+
+function person(u: { login: string; id: number } | null): GitHubPerson | null {
+  return u === null ? null : { login: u.login, id: u.id };
+}
+
+function receiptOf(
+  ctx: PullContext,
+  key: CsrKey & { recordBlob: string; path: string },
+  decision: ApprovalDecision,
+): DecisionReceipt {
+  const pull = ctx.snapshot.facts.pull;
+  const record = ctx.snapshot.facts.record;
+  return {
+    kind: "DecisionReceipt",
+    decision: decision.approve ? "approved" : "refused",
+    cluster: key.cluster,
+    csrName: key.name,
+    csrUid: key.uid,
+    requestSha256: record.ok ? record.requestSha256 : "0".repeat(64),
+    record: key.path,
+    recordBlob: /^[0-9a-f]{40}$/.test(key.recordBlob) ? key.recordBlob : "0".repeat(40),
+    pullRequest: ctx.number,
+    mergeCommit: pull.mergeCommitSha,
+    mergedBy: person(pull.mergedBy),
+    approvedBy: decision.approvers.map((a) => ({ login: a.login, id: a.id })),
+    requiredApprovals: decision.required,
+    policyBlob: decision.policyBlob ?? "builtin",
+    closedBy: null,
+    reason: null,
+    refused: decision.approve ? [] : decision.refusals.map((r) => r.code),
+    decidedAt: ctx.deps.now().toISOString(),
+  };
+}
+
+async function decideAndWrite(
+  ctx: PullContext,
+): Promise<{ decision: ApprovalDecision; written: boolean }> {
+  const facts = ctx.snapshot.facts;
+  const name = facts.record.ok ? facts.record.csrName : "";
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const read =
+      name === "" ? ({ present: false } as const) : await readCsr(ctx.kube.certificates, name);
+    const decision = decideApproval({ ...facts, live: liveOf(read) });
+    if (!decision.approve) {
+      if (read.present && approvedByThisMerge(read.object, ctx)) {
+        const before = decideApproval({ ...facts, live: withoutOurApproval(read.object) });
+        if (before.approve) return { decision: before, written: false };
+      }
+      return { decision, written: false };
+    }
+    if (!read.present) return { decision, written: false }; // unreachable: decided csr-missing
+    if (ctx.deps.dryRun === true) return { decision, written: false };
+    const message = approvedConditionMessage(
+      repoName(ctx.repo),
+      ctx.number,
+      facts.pull.mergeCommitSha ?? "",
+      facts.pull.mergedBy,
+      decision.approvers,
+    );
+    const result = await writeCsrDecision(
+      ctx.kube.certificates,
+      read.object,
+      { type: "Approved", reason: APPROVED_REASON, message },
+      ctx.deps.now(),
+    );
+    if (result.ok) return { decision, written: true };
+    ctx.deps.log.warn("approval not written; re-reading and re-verifying", {
+      pr: ctx.number,
+      kind: result.kind,
+      attempt,
+    });
+  }
+  throw new Error(`the CSR kept changing during ${String(MAX_ATTEMPTS)} attempts; retry later`);
+}
+
+export async function reconcileMerged(ctx: PullContext): Promise<MergedOutcome> {
+  const key = csrKeyOf(ctx);
+  if (key === undefined) return { kind: "no-record" };
+  const path = decisionPath(key);
+  const defaultBranch = ctx.snapshot.facts.defaultBranch;
+  if (path.ok && (await readFileAt(ctx.api, ctx.repo, path.value, defaultBranch)) !== undefined) {
+    await recordCertificate(ctx, key);
+    return { kind: "already-recorded" };
+  }
+  const { decision, written } = await decideAndWrite(ctx);
+  const pull = ctx.snapshot.facts.pull;
+  const receipt = receiptOf(ctx, key, decision);
+  if (decision.approve) {
+    await recordDecision(ctx, {
+      key,
+      receipt,
+      comment: approvedComment(decision, key, pull.mergedBy, pull.headSha),
+      label: "approved",
+      event: {
+        type: "Normal",
+        reason: "Approved",
+        message: `Approved: ${repoName(ctx.repo)} PR #${String(ctx.number)} merged by ${displayText(pull.mergedBy?.login ?? "unknown")}; approvals: ${decision.approvers.map((a) => displayText(a.login)).join(", ")}`,
+      },
+    });
+    await recordCertificate(ctx, key);
+    return { kind: "approved", written, decision };
+  }
+  await recordDecision(ctx, {
+    key,
+    receipt,
+    comment: refusedComment(decision, key),
+    label: "refused",
+    event: {
+      type: "Warning",
+      reason: "ApprovalRefused",
+      message: `Not approved: ${repoName(ctx.repo)} PR #${String(ctx.number)} was merged but ${decision.refusals.map((r) => r.code).join(", ")}`,
+    },
+  });
+  return { kind: "refused", decision };
+}

@@ -1,0 +1,99 @@
+/**
+ * What the app says on a PR: one comment per outcome (found by a hidden marker before it is
+ * created, so a replayed webhook or a resync never posts it twice), labels, and the app's check
+ * run. Text given here must already be inert (src/app/display.ts).
+ */
+import type { GitHubApi, RepoRef } from "./github-api.ts";
+import { CHECK_NAME } from "./app-check-run.ts";
+
+export function marker(key: string): string {
+  return `<!-- csr-gitops:${key} -->`;
+}
+
+/** Posts `body` unless a comment by the app already carries the marker; true when posted. */
+export async function commentOnce(
+  api: GitHubApi,
+  repo: RepoRef,
+  number: number,
+  key: string,
+  body: string,
+  botId: number,
+): Promise<boolean> {
+  const mark = marker(key);
+  const comments = await api.paginate(api.rest.issues.listComments, {
+    ...repo,
+    issue_number: number,
+    per_page: 100,
+  });
+  if (comments.some((c) => c.user?.id === botId && (c.body ?? "").includes(mark))) return false;
+  await api.rest.issues.createComment({ ...repo, issue_number: number, body: `${mark}\n${body}` });
+  return true;
+}
+
+export async function addLabels(
+  api: GitHubApi,
+  repo: RepoRef,
+  number: number,
+  labels: readonly string[],
+): Promise<void> {
+  await api.rest.issues.addLabels({ ...repo, issue_number: number, labels: [...labels] });
+}
+
+/** The closer's last comment on the PR (their stated reason), or null. */
+export async function lastCommentBy(
+  api: GitHubApi,
+  repo: RepoRef,
+  number: number,
+  userId: number,
+): Promise<string | null> {
+  const comments = await api.paginate(api.rest.issues.listComments, {
+    ...repo,
+    issue_number: number,
+    per_page: 100,
+  });
+  const theirs = comments.filter((c) => c.user?.id === userId);
+  return theirs.at(-1)?.body ?? null;
+}
+
+export interface CheckRunUpdate {
+  readonly title: string;
+  readonly summary: string;
+  /** undefined: still in progress. */
+  readonly conclusion?: "success" | "failure" | "neutral";
+  readonly externalId?: string;
+}
+
+export async function updateCheckRun(
+  api: GitHubApi,
+  repo: RepoRef,
+  checkRunId: number,
+  update: CheckRunUpdate,
+): Promise<void> {
+  await api.rest.checks.update({
+    ...repo,
+    check_run_id: checkRunId,
+    ...(update.conclusion === undefined
+      ? { status: "in_progress" as const }
+      : { conclusion: update.conclusion }),
+    ...(update.externalId === undefined ? {} : { external_id: update.externalId }),
+    output: { title: update.title, summary: update.summary },
+  });
+}
+
+export async function createCheckRun(
+  api: GitHubApi,
+  repo: RepoRef,
+  headSha: string,
+  update: CheckRunUpdate,
+): Promise<void> {
+  await api.rest.checks.create({
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    ...(update.conclusion === undefined
+      ? { status: "in_progress" as const }
+      : { status: "completed" as const, conclusion: update.conclusion }),
+    ...(update.externalId === undefined ? {} : { external_id: update.externalId }),
+    output: { title: update.title, summary: update.summary },
+  });
+}

@@ -1,0 +1,324 @@
+/**
+ * The app end to end: the real apiserver (the app acts with its own least-privilege identity), the
+ * GitHub simulator delivering signed webhooks over HTTP to Probot running the app, and a stand-in
+ * for the controller that opens PRs exactly as docs/audit-repo.md says (one app commit adding the
+ * record rendered by record.ts, a check run whose external_id names the record blob).
+ */
+import { execFileSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
+import { createNodeMiddleware, Probot } from "probot";
+import { onTestFinished } from "vitest";
+import { renderExternalId } from "../../src/core/approval/index.ts";
+import { decodeCsrObject } from "../../src/core/csr/decode.ts";
+import { DEFAULT_POLICY, evaluate } from "../../src/core/policy/index.ts";
+import { recordPath, singleBranch, type CsrKey } from "../../src/core/record/layout.ts";
+import { buildRecord, renderRecord } from "../../src/core/record/record.ts";
+import type { AppDeps, AppLog } from "../../src/app/app-deps.ts";
+import { csrGitopsApp } from "../../src/app/csr-gitops-app.ts";
+import { catchUp } from "../../src/app/catch-up.ts";
+import { CountingMetrics } from "../../src/app/metrics.ts";
+import { findAppCheckRun } from "../../src/github/app-check-run.ts";
+import type { GitHubApi } from "../../src/github/github-api.ts";
+import type { SeedInput } from "../github-sim/seed/seed-schema.ts";
+import type { GitHubSimulator } from "../github-sim/simulator.ts";
+import { createSim } from "../github-sim/tests/sim-fixture.ts";
+import { kubeClients } from "../support/kube-clients.ts";
+import { kubeletServingRequest, uniqueName } from "../kube/csr-requests.ts";
+
+export const OWNER = "acme";
+export const REPO = "csr-audit";
+export const R = { owner: OWNER, repo: REPO };
+export const CLUSTER = "prod";
+export const APP_ID = 4242;
+export const INSTALLATION_ID = 77;
+export const SECRET = "app-webhook-secret-for-tests";
+export const CODEOWNERS = "/.github/ @acme/security\n/clusters/ @acme/csr-approvers\n";
+
+export function appSeed(url: string, files: Record<string, string> = {}): SeedInput {
+  return {
+    users: [
+      { login: "alice" },
+      { login: "bob" },
+      { login: "carol" },
+      { login: "dave" },
+      { login: "erin" },
+      { login: "frank" },
+      { login: "mallory" },
+    ],
+    orgs: [
+      {
+        login: OWNER,
+        members: ["alice", "bob", "carol", "dave", "erin", "frank", "mallory"],
+        teams: [
+          { slug: "security", members: ["carol"] },
+          {
+            slug: "csr-approvers",
+            parent: "security",
+            members: ["alice", "bob", "frank"],
+            pending: ["erin"],
+          },
+        ],
+      },
+    ],
+    repos: [
+      {
+        owner: OWNER,
+        name: REPO,
+        files: {
+          "README.md": "# audit\n",
+          ".github/CODEOWNERS": CODEOWNERS,
+          ".github/csr-gitops.yml": "apiVersion: csr-gitops/config-v1\n",
+          ...files,
+        },
+        collaborators: {
+          alice: "write",
+          bob: "write",
+          carol: "write",
+          dave: "write",
+          erin: "write",
+          frank: "read",
+          mallory: "write",
+        },
+      },
+    ],
+    app: {
+      id: APP_ID,
+      slug: "csr-gitops",
+      owner: OWNER,
+      generate_key: true,
+      webhook: { url, secret: SECRET },
+      installations: [{ id: INSTALLATION_ID, account: OWNER, repositories: [REPO] }],
+    },
+  };
+}
+
+export interface OpenedPr {
+  readonly number: number;
+  readonly key: CsrKey;
+  readonly path: string;
+  readonly branch: string;
+  readonly blobSha: string;
+  readonly headSha: string;
+  readonly checkRunId: number;
+}
+
+const quietLog: AppLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface Harness {
+  readonly sim: GitHubSimulator;
+  readonly api: GitHubApi;
+  readonly deps: AppDeps;
+  readonly metrics: CountingMetrics;
+  /** Delivers queued webhooks to the app and waits for its handlers. */
+  deliver(): Promise<void>;
+  /** Reconciles every app PR, as at start-up and on each resync. */
+  resync(): Promise<void>;
+  createCsr(prefix?: string): Promise<V1CertificateSigningRequest>;
+  openPr(csr: V1CertificateSigningRequest): Promise<OpenedPr>;
+  approve(number: number, ...logins: string[]): Promise<void>;
+  csr(name: string): Promise<V1CertificateSigningRequest | undefined>;
+  conditions(name: string): Promise<string[]>;
+  gitLog(): string;
+  fileOnMain(path: string): Promise<string | undefined>;
+  comments(number: number): Promise<string[]>;
+  /** The app's check run on a commit: title and conclusion. */
+  check(
+    sha: string,
+  ): Promise<
+    { title: string | null; conclusion: string | null; externalId: string | null } | undefined
+  >;
+  labels(number: number): Promise<string[]>;
+}
+
+export interface HarnessOptions {
+  readonly files?: Record<string, string>;
+  /** Set up the simulator further (protection, teams) before the app starts. */
+  readonly seed?: (seed: SeedInput) => SeedInput;
+  readonly deps?: Partial<AppDeps>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  type Middleware = Awaited<ReturnType<typeof createNodeMiddleware>>;
+  // The server starts first (the simulator's seed needs its URL); the app is plugged in after.
+  const app: { middleware?: Middleware } = {};
+  const server: Server = createServer((req, res) => {
+    if (app.middleware === undefined) res.writeHead(503).end();
+    else
+      void app.middleware(req, res, () => {
+        res.writeHead(404).end();
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  );
+  const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/api/github/webhooks`;
+  const seed = (options.seed ?? ((s) => s))(appSeed(url, options.files));
+  const sim = await createSim({ seed });
+  const privateKey = sim.appPrivateKey();
+  if (privateKey === undefined) throw new Error("the seed generates the app key");
+  const probot = new Probot({
+    appId: APP_ID,
+    privateKey,
+    secret: SECRET,
+    logLevel: "fatal",
+    request: { fetch: sim.fetch },
+  });
+  const api: GitHubApi = await probot.auth(INSTALLATION_ID);
+  const bot = await api.rest.users.getByUsername({ username: "csr-gitops[bot]" });
+  const appKube = kubeClients("app");
+  const metrics = new CountingMetrics();
+  const deps: AppDeps = {
+    appId: APP_ID,
+    identity: { botLogin: bot.data.login, botId: bot.data.id },
+    clusters: new Map([[CLUSTER, { certificates: appKube.certificates, core: appKube.core }]]),
+    now: () => new Date(),
+    metrics,
+    log: quietLog,
+    ...options.deps,
+  };
+  app.middleware = await createNodeMiddleware(csrGitopsApp(deps), { probot });
+  const admin = kubeClients("admin").certificates;
+  const node = kubeClients("node").certificates;
+
+  const harness: Harness = {
+    sim,
+    api,
+    deps,
+    metrics,
+    async deliver() {
+      await sim.flushWebhooks();
+      const failed = (sim.webhooks?.deliveries ?? []).filter(
+        (d) => typeof d.status === "number" && d.status >= 500,
+      );
+      if (failed.length > 0) throw new Error(`the app failed ${String(failed.length)} deliveries`);
+    },
+    async resync() {
+      const result = await catchUp(api, R, deps);
+      if (result.errors.length > 0)
+        throw new Error(`catch-up failed: ${JSON.stringify(result.errors)}`);
+    },
+    async createCsr(prefix = "app") {
+      return node.createCertificateSigningRequest({
+        body: kubeletServingRequest(uniqueName(prefix)).body,
+      });
+    },
+    async openPr(csr) {
+      const decoded = decodeCsrObject(csr);
+      const object = decoded.ok ? decoded.csr.object : undefined;
+      if (object === undefined) throw new Error("the CSR does not decode");
+      const key = { cluster: CLUSTER, name: object.name, uid: object.uid };
+      const branch = singleBranch(key);
+      const path = recordPath(key);
+      if (!branch.ok || !path.ok) throw new Error("bad key");
+      const base = await api.rest.git.getRef({ ...R, ref: "heads/main" });
+      const built = buildRecord({
+        cluster: CLUSTER,
+        recordedAt: new Date(),
+        decoded,
+        specRequest: csr.spec.request,
+        verdict: evaluate(DEFAULT_POLICY, decoded),
+        policy: {
+          source: "builtin",
+          blobSha: null,
+          configBlobSha: null,
+          baseCommit: base.data.object.sha,
+        },
+        supersedes: [],
+      });
+      if (!built.ok) throw new Error(built.message);
+      await api.rest.git.createRef({
+        ...R,
+        ref: `refs/heads/${branch.value}`,
+        sha: base.data.object.sha,
+      });
+      const put = await api.rest.repos.createOrUpdateFileContents({
+        ...R,
+        path: path.value,
+        branch: branch.value,
+        message: `csr-gitops: record ${CLUSTER}/${key.name}`,
+        content: Buffer.from(renderRecord(built.record)).toString("base64"),
+      });
+      const blobSha = put.data.content?.sha ?? "";
+      const headSha = put.data.commit.sha ?? "";
+      const pr = await api.rest.pulls.create({
+        ...R,
+        head: `${OWNER}:${branch.value}`,
+        base: "main",
+        title: `Approve CSR ${key.name}`,
+      });
+      const run = await api.rest.checks.create({
+        ...R,
+        name: "csr-gitops",
+        head_sha: headSha,
+        status: "in_progress",
+        external_id: renderExternalId({
+          records: [{ path: path.value, blobSha }],
+          tampered: false,
+        }),
+        output: { title: "0 of 2 code owner approvals", summary: "waiting for reviews" },
+      });
+      return {
+        number: pr.data.number,
+        key,
+        path: path.value,
+        branch: branch.value,
+        blobSha,
+        headSha,
+        checkRunId: run.data.id,
+      };
+    },
+    async approve(number, ...logins) {
+      for (const login of logins) await sim.actions.review(R, number, login, "APPROVE");
+    },
+    async csr(name) {
+      try {
+        return await admin.readCertificateSigningRequest({ name });
+      } catch {
+        return undefined;
+      }
+    },
+    async conditions(name) {
+      const c = await harness.csr(name);
+      return (c?.status?.conditions ?? []).map((x) => x.type);
+    },
+    gitLog() {
+      return execFileSync("git", ["log", "--format=%s", "main"], {
+        cwd: sim.repoPath(OWNER, REPO),
+      }).toString();
+    },
+    async fileOnMain(path) {
+      try {
+        const res = await api.rest.repos.getContent({ ...R, path, ref: "main" });
+        const data = res.data;
+        return !Array.isArray(data) && data.type === "file" && "content" in data
+          ? Buffer.from(data.content, "base64").toString("utf8")
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async comments(number) {
+      const list = await api.paginate(api.rest.issues.listComments, { ...R, issue_number: number });
+      return list.map((c) => c.body ?? "");
+    },
+    async check(sha) {
+      const run = await findAppCheckRun(api, R, sha, APP_ID);
+      return run === undefined
+        ? undefined
+        : { title: run.title, conclusion: run.conclusion, externalId: run.externalId };
+    },
+    async labels(number) {
+      const pr = await api.rest.pulls.get({ ...R, pull_number: number });
+      return pr.data.labels.map((l) => l.name);
+    },
+  };
+  return harness;
+}
