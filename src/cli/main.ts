@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { inspectCommand } from "./inspect.ts";
+import { serveCommand } from "./serve.ts";
 import { displayText } from "../core/display/index.ts";
 
 export interface CliIo {
@@ -15,7 +16,7 @@ export interface Command {
   readonly run: (argv: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const commands: readonly Command[] = [inspectCommand];
+const commands: readonly Command[] = [inspectCommand, serveCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -75,8 +75,8 @@ export const SettingsSchema = z
     GHE_PROTOCOL: z.enum(["https", "http"]).default("https").meta({
       description: "Protocol for GHE_HOST; http only for tests and the demo.",
     }),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000).meta({
-      description: "Port of the webhook, health and metrics server.",
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000).meta({
+      description: "Port of the webhook, health and metrics server (0: any free port, logged).",
     }),
     HOST: z.string().default("0.0.0.0").meta({ description: "Address to listen on." }),
     LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info").meta({
@@ -89,6 +89,10 @@ export const SettingsSchema = z
     }),
     KUBECONFIG: z.string().optional().meta({
       description: "Kubeconfig file for clusters named by context (default ~/.kube/config).",
+    }),
+    CSR_GITOPS_LABEL_SELECTOR: z.string().optional().meta({
+      description:
+        "Serve only CSRs with these labels (a Kubernetes label selector); unset serves every CSR.",
     }),
     CSR_GITOPS_DRY_RUN: bool.default(false).meta({
       description: "true: log every write (GitHub and Kubernetes) instead of making it.",
