@@ -15,9 +15,10 @@ COPY package.json app.yml ./
 COPY bin ./bin
 COPY templates ./templates
 COPY policy ./policy
-# Never run as root: the process holds an approval-capable Kubernetes identity.
-USER node
+# Never run as root: the process holds an approval-capable Kubernetes identity. 1000 is the
+# image's "node" user, numeric so that runAsNonRoot can verify it.
+USER 1000:1000
+EXPOSE 3000
 ENTRYPOINT ["node", "bin/csr-gitops.js"]
-# `serve` (controller + webhook server) becomes the default command when it lands; until then the
-# image offers the offline commands.
-CMD ["--help"]
+# The same start command the tests run outside a container (test/serve).
+CMD ["serve"]

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { auditCommand } from "./audit.ts";
 import { inspectCommand } from "./inspect.ts";
+import { serveCommand } from "./serve.ts";
 import { displayText } from "../core/display/index.ts";
 
 export interface CliIo {
@@ -18,7 +19,7 @@ export interface Command {
   readonly run: (argv: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const commands: readonly Command[] = [inspectCommand, auditCommand];
+const commands: readonly Command[] = [inspectCommand, serveCommand, auditCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -47,7 +47,10 @@ export async function startServer(
           else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
         }
         const method = req.method ?? "GET";
-        const request = new Request(`http://${host}${req.url ?? "/"}`, {
+        // GitHub Enterprise Server serves the REST API under /api/v3: clients configured with
+        // GHE_HOST reach the simulator the same way.
+        const path = (req.url ?? "/").replace(/^\/api\/v3(?=\/|$)/, "") || "/";
+        const request = new Request(`http://${host}${path}`, {
           method,
           headers,
           ...(method === "GET" || method === "HEAD" || body.length === 0 ? {} : { body }),

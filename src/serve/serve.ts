@@ -1,0 +1,246 @@
+/**
+ * `csr-gitops serve`: the Probot webhook server and the CSR controller in one process, wired from
+ * the settings. Every replica answers webhooks (each write is idempotent and guarded); only the
+ * holder of the Lease runs the controller and the periodic catch-up of app PRs.
+ */
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import type { Server } from "node:http";
+import { CoordinationV1Api, CertificatesV1Api, CoreV1Api } from "@kubernetes/client-node";
+import { pino, type Logger } from "pino";
+import { createNodeMiddleware, Probot } from "probot";
+import { catchUp } from "../app/catch-up.ts";
+import type { ClusterClients } from "../app/app-deps.ts";
+import { csrGitopsApp } from "../app/csr-gitops-app.ts";
+import { builtinTemplates } from "../controller/builtin-templates.ts";
+import { CsrController } from "../controller/csr-controller.ts";
+import { runAsLeader } from "../controller/run-as-leader.ts";
+import type { GitHubApi } from "../github/github-api.ts";
+import type { GitHub } from "../github/repo-ref.ts";
+import { installRequestPolicy } from "../github/request-policy.ts";
+import { loadKubeConfig } from "../kube/kube-config.ts";
+import type { LeaseElector } from "../kube/lease-elector.ts";
+import { createHttpServer } from "./http-server.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
+import { Readiness } from "./readiness.ts";
+import { appLog, appMetrics, controllerEvents } from "./reporters.ts";
+import type { Settings } from "./settings.ts";
+
+export interface ServeWorld {
+  /** Where logs go (default stdout). */
+  readonly logStream?: NodeJS.WritableStream;
+  readonly now?: () => number;
+}
+
+export interface Running {
+  readonly server: Server;
+  readonly metrics: Metrics;
+  readonly readiness: Readiness;
+  readonly log: Logger;
+  /** Stop taking work, finish what is in flight, release the Lease, close the server. */
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+function githubBaseUrl(settings: Settings): string | undefined {
+  return settings.GHE_HOST === undefined
+    ? undefined
+    : `${settings.GHE_PROTOCOL}://${settings.GHE_HOST}/api/v3`;
+}
+
+export async function startServe(settings: Settings, world: ServeWorld = {}): Promise<Running> {
+  const now = world.now ?? Date.now;
+  const log = pino(
+    { level: settings.LOG_LEVEL, base: { name: "csr-gitops" } },
+    world.logStream ?? process.stdout,
+  );
+  const metrics = createMetrics();
+  const readiness = new Readiness();
+  readiness.require("github: installation on the audit repository");
+  const repo = {
+    owner: settings.CSR_GITOPS_AUDIT_REPO.owner,
+    repo: settings.CSR_GITOPS_AUDIT_REPO.name,
+  };
+  const privateKey = settings.PRIVATE_KEY ?? readFileSync(settings.PRIVATE_KEY_PATH ?? "", "utf8");
+  const baseUrl = githubBaseUrl(settings);
+  const probot = new Probot({
+    appId: settings.APP_ID,
+    privateKey,
+    secret: settings.WEBHOOK_SECRET,
+    log: log.child({ component: "probot" }),
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+  });
+
+  // GitHub: the app's installation on the audit repository and its bot identity.
+  const appClient = await probot.auth();
+  const installation = await appClient.rest.apps.getRepoInstallation({
+    owner: repo.owner,
+    repo: repo.repo,
+  });
+  const self = await appClient.rest.apps.getAuthenticated();
+  const slug = self.data?.slug ?? "csr-gitops";
+  const api: GitHubApi = await probot.auth(installation.data.id);
+  const bot = await api.rest.users.getByUsername({ username: `${slug}[bot]` });
+  installRequestPolicy(api as unknown as GitHub, {
+    sleep,
+    now,
+    onWait: (wait) => {
+      metrics.rateLimitWaits.inc({ kind: wait.reason });
+      metrics.rateLimitWaitSeconds.inc({ kind: wait.reason }, wait.waitMs / 1000);
+    },
+  });
+  readiness.set(
+    "github: installation on the audit repository",
+    true,
+    `installation ${String(installation.data.id)}`,
+  );
+
+  // Kubernetes: one KubeConfig per served cluster.
+  const labelSelector = settings.CSR_GITOPS_LABEL_SELECTOR;
+  const clusters = settings.CSR_GITOPS_CLUSTERS.map((c) => ({
+    name: c.name,
+    ...(labelSelector === undefined ? {} : { labelSelector }),
+    kubeConfig: loadKubeConfig(
+      c.context === "in-cluster"
+        ? { kind: "in-cluster" }
+        : {
+            kind: "kubeconfig",
+            ...(settings.KUBECONFIG === undefined ? {} : { path: settings.KUBECONFIG }),
+            context: c.context,
+          },
+    ),
+  }));
+  const clusterClients = new Map<string, ClusterClients>(
+    clusters.map((c) => [
+      c.name,
+      {
+        certificates: c.kubeConfig.makeApiClient(CertificatesV1Api),
+        core: c.kubeConfig.makeApiClient(CoreV1Api),
+      },
+    ]),
+  );
+
+  const deps = {
+    appId: settings.APP_ID,
+    identity: { botLogin: bot.data.login, botId: bot.data.id },
+    clusters: clusterClients,
+    now: () => new Date(now()),
+    metrics: appMetrics(metrics),
+    log: appLog(log.child({ component: "app" })),
+    dryRun: settings.CSR_GITOPS_DRY_RUN,
+  };
+  const middleware = await createNodeMiddleware(csrGitopsApp(deps), {
+    probot,
+    webhooksPath: settings.WEBHOOK_PATH,
+  });
+  const server = createHttpServer({ webhooks: middleware, readiness, registry: metrics.registry });
+
+  // The controller and the catch-up of app PRs run only on the Lease holder.
+  const events = controllerEvents(log.child({ component: "controller" }), metrics);
+  const resyncMs = settings.CSR_GITOPS_RESYNC_SECONDS * 1000;
+  const identity = settings.POD_NAME ?? `${hostname()}-${String(process.pid)}`;
+  const [first] = clusters;
+  if (first === undefined) throw new Error("no cluster configured");
+  readiness.require("controller: watches synced (or standby)");
+  readiness.set("controller: watches synced (or standby)", true, "standby: another replica leads");
+  const elector: LeaseElector = runAsLeader(
+    {
+      coordination: first.kubeConfig.makeApiClient(CoordinationV1Api),
+      namespace: settings.CSR_GITOPS_LEASE_NAMESPACE,
+      name: settings.CSR_GITOPS_LEASE_NAME,
+      identity,
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+      now,
+      sleep,
+    },
+    () => {
+      const controller = new CsrController({
+        clusters,
+        github: api as unknown as GitHub,
+        repo,
+        templates: builtinTemplates(),
+        events,
+        now,
+        sleep,
+        dryRun: settings.CSR_GITOPS_DRY_RUN,
+        resyncMs,
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const runCatchUp = async (): Promise<void> => {
+        const result = await catchUp(api, repo, deps);
+        for (const e of result.errors)
+          log.warn(
+            { pr: e.number, error: e.error },
+            "catch-up failed for a PR; retried at the next resync",
+          );
+      };
+      return {
+        async start() {
+          readiness.set("controller: watches synced (or standby)", false, "leading: listing CSRs");
+          await controller.start();
+          readiness.set("controller: watches synced (or standby)", true, "leading: watches synced");
+          await runCatchUp().catch((error: unknown) => {
+            log.error({ error: String(error) }, "catch-up failed; retried at the next resync");
+          });
+          timer = setInterval(() => {
+            runCatchUp().catch((error: unknown) => {
+              log.error({ error: String(error) }, "catch-up failed; retried at the next resync");
+            });
+          }, resyncMs);
+        },
+        async stop() {
+          if (timer !== undefined) clearInterval(timer);
+          await controller.stop();
+          readiness.set(
+            "controller: watches synced (or standby)",
+            true,
+            "standby: another replica leads",
+          );
+        },
+      };
+    },
+    events,
+  );
+  elector.start();
+
+  await new Promise<void>((resolve) => server.listen(settings.PORT, settings.HOST, resolve));
+  const address = server.address();
+  log.info(
+    {
+      port: typeof address === "object" && address !== null ? address.port : settings.PORT,
+      repo: `${repo.owner}/${repo.repo}`,
+      clusters: clusters.map((c) => c.name),
+      dryRun: settings.CSR_GITOPS_DRY_RUN,
+    },
+    "serving",
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    metrics,
+    readiness,
+    log,
+    stop() {
+      stopping ??= (async () => {
+        log.info("stopping: no new work, finishing what is in flight, releasing the Lease");
+        readiness.set("github: installation on the audit repository", false, "stopping");
+        await elector.stop();
+        await new Promise<void>((resolve) =>
+          server.close(() => {
+            resolve();
+          }),
+        );
+        log.info("stopped");
+        log.flush();
+      })();
+      return stopping;
+    },
+  };
+}
