@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
 import { inspectCommand } from "./inspect.ts";
+import { preflightCommand } from "./preflight.ts";
 import { serveCommand } from "./serve.ts";
 import { displayText } from "../core/display/index.ts";
 
@@ -16,7 +17,7 @@ export interface Command {
   readonly run: (argv: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const commands: readonly Command[] = [inspectCommand, serveCommand];
+const commands: readonly Command[] = [inspectCommand, preflightCommand, serveCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
