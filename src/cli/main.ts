@@ -1,6 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { auditCommand } from "./audit.ts";
 import { inspectCommand } from "./inspect.ts";
+import { preflightCommand } from "./preflight.ts";
 import { serveCommand } from "./serve.ts";
 import { displayText } from "../core/display/index.ts";
 
@@ -19,7 +20,7 @@ export interface Command {
   readonly run: (argv: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const commands: readonly Command[] = [inspectCommand, serveCommand, auditCommand];
+const commands: readonly Command[] = [inspectCommand, serveCommand, preflightCommand, auditCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
