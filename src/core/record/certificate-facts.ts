@@ -11,12 +11,6 @@ import { decodeSubjectAltNames } from "../csr/subject-alt-names.ts";
 import { decodeSubjectDer, subjectText } from "../csr/subject.ts";
 import type { DecodedRequest, SubjectAltName } from "../csr/types.ts";
 
-/** A Name read as the request's subject is read; one that does not decode never matches. */
-function nameText(name: Name): string {
-  const decoded = decodeSubjectDer(new Uint8Array(AsnConvert.serialize(name)));
-  return decoded.ok ? subjectText(decoded.subject) : "(a name that does not decode)";
-}
-
 export interface IssuedCertificate {
   readonly serial: string;
   readonly notBefore: string;
