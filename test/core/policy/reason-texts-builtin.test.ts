@@ -59,6 +59,28 @@ describe("built-in signer checks, as the reviewer reads them", () => {
     });
   });
 
+  it("kubelet signers: usages other than the exact sets, both sets named", () => {
+    expect(reasonsOf(decoded({ usages: ["server auth"] }))).toContainEqual({
+      code: "signer-rule-usages-mismatch",
+      message:
+        "usages {server auth} must be exactly {digital signature, key encipherment, server auth} or {digital signature, server auth}",
+      field: "spec.usages",
+    });
+  });
+
+  it("kube-apiserver-client: a requester the signer rule forbids", () => {
+    expect(reasonsOf(decoded({ ...client, username: "system:anonymous" }))).toEqual([
+      {
+        code: "requester-forbidden",
+        message: 'requester "system:anonymous" is forbidden for this signer',
+        field: "spec.username",
+      },
+    ]);
+    expect(
+      reasonsOf(decoded({ ...client, username: "system:serviceaccount:ns:deployer" })),
+    ).toEqual([]);
+  });
+
   it("a node CN that names no valid node", () => {
     const reasons = reasonsOf(decoded({ cns: ["system:node:A_B"], username: "system:node:A_B" }));
     expect(reasons).toContainEqual({
@@ -102,6 +124,35 @@ describe("checks that hold for every CSR", () => {
     expect(reasons).toEqual([{ ...defect, field: "request.publicKey" }]);
   });
 
+  it("a subject value that is not a string is named with its type and field", () => {
+    const base = decoded(client);
+    if (!base.ok) throw new Error("fixture");
+    const attributes = [
+      { type: "CN", oid: "2.5.4.3", value: "02 01 05", notAString: true, valueType: "INTEGER" },
+    ];
+    const subject = { ...base.csr.request.subject, attributes };
+    expect(reasonsOf(withRequest(client, { subject }))).toEqual([
+      {
+        code: "subject-value-not-string",
+        message:
+          "subject CN is a INTEGER (02 01 05): Kubernetes ignores it, other software may not",
+        field: "request.subject.attributes[0]",
+      },
+    ]);
+  });
+
+  it("hidden characters: three distinct ones listed, a fourth counted", () => {
+    const message = (value: string) =>
+      reasonsOf(decoded({ ...client, cns: [value] })).find((r) => r.code === "deceptive-characters")
+        ?.message;
+    expect(message("a\u200bb\u200cc\u200dd")).toBe(
+      'request.subject.CN contains 3 hidden characters: U+200B ZERO WIDTH SPACE (invisible) at character 2, U+200C ZERO WIDTH NON-JOINER (invisible) at character 4, U+200D ZERO WIDTH JOINER (invisible) at character 6; it reads as "a<U+200B>b<U+200C>c<U+200D>d"',
+    );
+    expect(message("a\u200bb\u200cc\u200dd\u2060e")).toContain(
+      "at character 6, and 1 other character; it reads as",
+    );
+  });
+
   it("hidden characters: positions listed up to three, then counted", () => {
     const cn = (value: string) =>
       reasonsOf(decoded({ ...client, cns: [value] })).find((r) => r.code === "deceptive-characters")
@@ -118,6 +169,35 @@ describe("checks that hold for every CSR", () => {
 });
 
 describe("the policy loader", () => {
+  it("reads a policy of exactly the size limit", () => {
+    const head = "apiVersion: csr-gitops/v2\nkind: Policy\nsigners: {}\n# ";
+    const text = head + "x".repeat(MAX_POLICY_CHARS - head.length);
+    expect(text.length).toBe(MAX_POLICY_CHARS);
+    expect(loadPolicy(text, "edge.yaml").ok).toBe(true);
+  });
+
+  it("refuses an alias bomb while converting, at the start of the file", () => {
+    const bomb = `apiVersion: csr-gitops/v2
+kind: Policy
+a: &a [x, x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+signers: {}
+`;
+    expect(loadPolicy(bomb, "p.yaml")).toEqual({
+      ok: false,
+      errors: [
+        {
+          file: "p.yaml",
+          line: 1,
+          column: 1,
+          field: "",
+          message: "Excessive alias count indicates a resource exhaustion attack",
+        },
+      ],
+    });
+  });
+
   it("refuses an oversized policy with one error at the start of the file", () => {
     const text = `# ${"x".repeat(MAX_POLICY_CHARS)}`;
     expect(loadPolicy(text, "big.yaml")).toEqual({
