@@ -69,6 +69,11 @@ const applies: Row[] = [
     { sans: [dns("db.prod.example.com")] },
   ],
   [
+    "dnsNames: the second of two patterns",
+    { dnsNames: ["a.prod.example.com", "b.prod.example.com"] },
+    { sans: [dns("b.prod.example.com")] },
+  ],
+  [
     "dnsNames: a later SAN matches",
     { dnsNames: ["*.prod.example.com"] },
     { sans: [dns("a.example.com"), dns("x.prod.example.com")] },
