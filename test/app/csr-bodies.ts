@@ -3,7 +3,25 @@ import { dumpYaml, loadYaml, type V1CertificateSigningRequest } from "@kubernete
 import { parse } from "yaml";
 import { csrObject, uniqueName } from "../kube/csr-requests.ts";
 
-export { kubeletServingRequest } from "../kube/csr-requests.ts";
+/**
+ * The kubelet-serving request worker-1 makes, with names the default policy allows (its own name
+ * and an address; the default policy refuses names outside the node's own).
+ */
+export function kubeletServingRequest(name: string): { body: V1CertificateSigningRequest } {
+  return {
+    body: csrObject({
+      name,
+      signerName: "kubernetes.io/kubelet-serving",
+      usages: ["digital signature", "server auth"],
+      csr: {
+        key: "p256",
+        subject: { CN: "system:node:worker-1", O: ["system:nodes"] },
+        dns: ["worker-1"],
+        ips: ["10.0.0.11"],
+      },
+    }),
+  };
+}
 
 /** A kube-apiserver-client request for a person, named `cn`. */
 export function userClientRequestBody(cn: string): V1CertificateSigningRequest {

@@ -25,7 +25,8 @@ export type { OpenedPr } from "./open-app-pr.ts";
 import type { GitHubSimulator } from "../github-sim/simulator.ts";
 import { createSim } from "../github-sim/tests/sim-fixture.ts";
 import { kubeClients } from "../support/kube-clients.ts";
-import { kubeletServingRequest, uniqueName } from "../kube/csr-requests.ts";
+import { uniqueName } from "../kube/csr-requests.ts";
+import { kubeletServingRequest } from "./csr-bodies.ts";
 
 const quietLog: AppLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
