@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/kube/**", "test/app/**", "test/audit/kube/**"],
+          exclude: ["test/kube/**", "test/app/**", "test/controller/**", "test/audit/kube/**"],
         },
       },
       {
@@ -19,6 +19,7 @@ export default defineConfig({
           include: [
             "test/kube/**/*.test.ts",
             "test/app/**/*.test.ts",
+            "test/controller/**/*.test.ts",
             "test/audit/kube/**/*.test.ts",
           ],
           // One real Kubernetes API server per run (test/kube-server); see docs/kube-server.md.

@@ -4,11 +4,11 @@
  * CSR's spec.usages. Feeds the certificate receipt. Pure; never throws.
  */
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { Certificate } from "@peculiar/asn1-x509";
+import { Certificate, type Name } from "@peculiar/asn1-x509";
 import { sha256Hex } from "../csr/hashes.ts";
 import { ASN1_PARSE_LIMITS } from "../csr/limits.ts";
 import { decodeSubjectAltNames } from "../csr/subject-alt-names.ts";
-import { decodeSubject, subjectText } from "../csr/subject.ts";
+import { decodeSubjectDer, subjectText } from "../csr/subject.ts";
 import type { DecodedRequest, SubjectAltName } from "../csr/types.ts";
 
 export interface IssuedCertificate {
@@ -90,6 +90,12 @@ function decodeOidText(b: Uint8Array): string {
   return parts.join(".");
 }
 
+/** A Name as "CN=a,O=b", read as the request's subject is; "(unreadable)" when Go would refuse it. */
+function nameText(name: Name): string {
+  const decoded = decodeSubjectDer(new Uint8Array(AsnConvert.serialize(name)));
+  return decoded.ok ? subjectText(decoded.subject) : "(unreadable)";
+}
+
 function iso(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
@@ -108,7 +114,7 @@ function factsUnsafe(
   const spki = new Uint8Array(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
   if (sha256Hex(spki) !== request.publicKeySha256)
     mismatches.push("the public key is not the requested one");
-  const subject = subjectText(decodeSubject(tbs.subject));
+  const subject = nameText(tbs.subject);
   const requested = subjectText(request.subject);
   if (subject !== requested)
     mismatches.push(`subject ${subject} differs from the requested ${requested}`);
@@ -142,7 +148,7 @@ function factsUnsafe(
       serial,
       notBefore: iso(tbs.validity.notBefore.getTime()),
       notAfter: iso(tbs.validity.notAfter.getTime()),
-      issuer: subjectText(decodeSubject(tbs.issuer)),
+      issuer: nameText(tbs.issuer),
       sha256: sha256Hex(der.der),
       matchesRequest: mismatches.length === 0,
       mismatches,

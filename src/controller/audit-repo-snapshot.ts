@@ -1,0 +1,117 @@
+/**
+ * What the controller reads from the audit repository's default branch before it opens a PR:
+ * the branch's commit, the config, the policy and the templates (built-in ones when absent), with
+ * the blob SHAs the record cites. Any broken file makes the whole snapshot an error naming file,
+ * line and field: the controller then opens no PR for that repository (it never runs under a
+ * guessed config or policy). Read through a cache with a time to live, so a burst of CSRs costs
+ * one read of each file.
+ */
+import { loadConfig, type RepoConfig } from "../core/config/index.ts";
+import { DEFAULT_POLICY, loadPolicy, type Policy } from "../core/policy/index.ts";
+import {
+  BODY_TEMPLATE_PATH,
+  CONFIG_PATH,
+  POLICY_PATH,
+  TITLE_TEMPLATE_PATH,
+} from "../core/record/layout.ts";
+import { parseTemplate, type PrTemplates } from "../core/record/render-pr.ts";
+import type { YamlFileError } from "../core/yaml/load-yaml.ts";
+import { branchHead } from "../github/branches.ts";
+import { readFile } from "../github/files.ts";
+import type { GitHub, RepoRef } from "../github/repo-ref.ts";
+
+export interface AuditRepoSnapshot {
+  readonly baseBranch: string;
+  readonly baseCommit: string;
+  readonly config: RepoConfig;
+  readonly configBlobSha: string | null;
+  readonly policy: Policy;
+  readonly policySource: "builtin" | "repository";
+  readonly policyBlobSha: string | null;
+  readonly templates: PrTemplates;
+}
+
+export type SnapshotResult =
+  | { readonly ok: true; readonly snapshot: AuditRepoSnapshot }
+  | { readonly ok: false; readonly errors: readonly YamlFileError[] };
+
+export async function readAuditRepoSnapshot(
+  gh: GitHub,
+  repo: RepoRef,
+  baseBranch: string,
+  builtinTemplates: PrTemplates,
+): Promise<SnapshotResult> {
+  const baseCommit = await branchHead(gh, repo, baseBranch);
+  // Read at the commit, not the branch name: every file comes from the same commit.
+  const [configFile, policyFile, titleFile, bodyFile] = await Promise.all(
+    [CONFIG_PATH, POLICY_PATH, TITLE_TEMPLATE_PATH, BODY_TEMPLATE_PATH].map((path) =>
+      readFile(gh, repo, path, baseCommit),
+    ),
+  );
+  const errors: YamlFileError[] = [];
+  const config = loadConfig(configFile?.text, CONFIG_PATH);
+  if (!config.ok) errors.push(...config.errors);
+  let policy: Policy = DEFAULT_POLICY;
+  if (policyFile !== undefined) {
+    const loaded = loadPolicy(policyFile.text, POLICY_PATH);
+    if (loaded.ok) policy = loaded.policy;
+    else errors.push(...loaded.errors);
+  }
+  let { title, body } = builtinTemplates;
+  if (titleFile !== undefined) {
+    const parsed = parseTemplate(titleFile.text, TITLE_TEMPLATE_PATH);
+    if (parsed.ok) title = parsed.template;
+    else errors.push(...parsed.errors);
+  }
+  if (bodyFile !== undefined) {
+    const parsed = parseTemplate(bodyFile.text, BODY_TEMPLATE_PATH);
+    if (parsed.ok) body = parsed.template;
+    else errors.push(...parsed.errors);
+  }
+  if (!config.ok || errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    snapshot: {
+      baseBranch,
+      baseCommit,
+      config: config.config,
+      configBlobSha: configFile?.sha ?? null,
+      policy,
+      policySource: policyFile === undefined ? "builtin" : "repository",
+      policyBlobSha: policyFile?.sha ?? null,
+      templates: { title, body },
+    },
+  };
+}
+
+/** One read in flight at a time, reused for `ttlMs`; `invalidate()` forces the next read. */
+export class Cached<T> {
+  private value: { at: number; promise: Promise<T> } | undefined;
+  private readonly read: () => Promise<T>;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(read: () => Promise<T>, ttlMs: number, now: () => number) {
+    this.read = read;
+    this.ttlMs = ttlMs;
+    this.now = now;
+  }
+
+  get(): Promise<T> {
+    const now = this.now();
+    if (this.value === undefined || now - this.value.at >= this.ttlMs) {
+      const promise = this.read();
+      const entry = { at: now, promise };
+      this.value = entry;
+      // A failed read is not cached.
+      promise.catch(() => {
+        if (this.value === entry) this.value = undefined;
+      });
+    }
+    return this.value.promise;
+  }
+
+  invalidate(): void {
+    this.value = undefined;
+  }
+}

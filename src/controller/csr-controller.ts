@@ -1,0 +1,291 @@
+/**
+ * The CSR controller: one informer per cluster feeding a keyed work queue, a periodic resync,
+ * and reconcileCsr for each key. Event handlers only map objects to keys (`<cluster>/<uid>`); the
+ * reconcile reads current state. Clients, clock, sleep and timers are injected.
+ */
+import {
+  CertificatesV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  type V1CertificateSigningRequest,
+} from "@kubernetes/client-node";
+import type { PrTemplates } from "../core/record/render-pr.ts";
+import { parseAppBranch } from "../core/record/layout.ts";
+import type { GitHub, RepoRef } from "../github/repo-ref.ts";
+import { isKubeNotFound } from "../kube/kube-errors.ts";
+import { readNodeFacts } from "../kube/nodes.ts";
+import { denyCsr } from "../kube/deny-csr.ts";
+import { RestartingInformer } from "../kube/restarting-informer.ts";
+import { Cached, readAuditRepoSnapshot, type SnapshotResult } from "./audit-repo-snapshot.ts";
+import { csrKey, type ClusterView } from "./cluster-view.ts";
+import type { ControllerEvents } from "./controller-events.ts";
+import { PullIndex } from "./pull-index.ts";
+import { reconcileCsr, type ReconcileContext, type ReconcileOutcome } from "./reconcile-csr.ts";
+import { realTimers, WorkQueue, type QueueTimers } from "./work-queue.ts";
+import { dryRunWrites, liveWrites, type ControllerWrites, type DenyRequest } from "./writes.ts";
+
+export interface ClusterConnection {
+  /** The cluster's name in the audit repo (a DNS label). */
+  readonly name: string;
+  readonly kubeConfig: KubeConfig;
+  /**
+   * Serve only CSRs with these labels (a Kubernetes label selector). Kubelets label nothing, so
+   * production leaves this unset; it lets several controllers share a cluster, and tests isolate.
+   */
+  readonly labelSelector?: string;
+}
+
+export interface CsrControllerOptions {
+  readonly clusters: readonly ClusterConnection[];
+  readonly github: GitHub;
+  readonly repo: RepoRef;
+  /** The audit repo's default branch; read from GitHub when not given. */
+  readonly baseBranch?: string;
+  readonly templates: PrTemplates;
+  readonly events: ControllerEvents;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly dryRun?: boolean;
+  /** Every key is re-checked this often. Default 5 minutes. */
+  readonly resyncMs?: number;
+  /** How long the audit repo's files and PR listing are reused. Default 10 s. */
+  readonly cacheTtlMs?: number;
+  readonly concurrency?: number;
+  readonly baseBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly timers?: QueueTimers;
+  /** Wraps the writes (tests use it to stop the process between two writes). */
+  readonly wrapWrites?: (writes: ControllerWrites) => ControllerWrites;
+}
+
+const CSR_PATH = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
+
+class InformerCluster implements ClusterView {
+  readonly name: string;
+  readonly informer: RestartingInformer<V1CertificateSigningRequest>;
+  private readonly byUid = new Map<string, V1CertificateSigningRequest>();
+  private readonly certificates: CertificatesV1Api;
+  private readonly core: CoreV1Api;
+
+  constructor(
+    connection: ClusterConnection,
+    onKey: (uid: string) => void,
+    events: ControllerEvents,
+    sleep: (ms: number) => Promise<void>,
+  ) {
+    this.name = connection.name;
+    this.certificates = connection.kubeConfig.makeApiClient(CertificatesV1Api);
+    this.core = connection.kubeConfig.makeApiClient(CoreV1Api);
+    const uidOf = (csr: V1CertificateSigningRequest): string => csr.metadata?.uid ?? "";
+    this.informer = new RestartingInformer<V1CertificateSigningRequest>({
+      kubeConfig: connection.kubeConfig,
+      path: CSR_PATH,
+      list: () =>
+        this.certificates.listCertificateSigningRequest(
+          connection.labelSelector === undefined ? {} : { labelSelector: connection.labelSelector },
+        ),
+      ...(connection.labelSelector === undefined
+        ? {}
+        : { labelSelector: connection.labelSelector }),
+      sleep,
+      handlers: {
+        onUpsert: (csr) => {
+          this.byUid.set(uidOf(csr), csr);
+          onKey(uidOf(csr));
+        },
+        onDelete: (csr) => {
+          this.byUid.delete(uidOf(csr));
+          onKey(uidOf(csr));
+        },
+        onRestart: (error, delayMs) => {
+          events.log("warn", "CSR watch failed; restarting it", {
+            cluster: connection.name,
+            error: error instanceof Error ? error.message : String(error),
+            delayMs,
+          });
+        },
+      },
+    });
+  }
+
+  cachedByUid(uid: string): V1CertificateSigningRequest | undefined {
+    return this.byUid.get(uid);
+  }
+
+  cached(): readonly V1CertificateSigningRequest[] {
+    return [...this.byUid.values()];
+  }
+
+  async readCsr(name: string): Promise<V1CertificateSigningRequest | undefined> {
+    try {
+      return await this.certificates.readCertificateSigningRequest({ name });
+    } catch (error) {
+      if (isKubeNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  readNode(name: string) {
+    return readNodeFacts(this.core, name);
+  }
+
+  async deny(request: DenyRequest, now: Date): Promise<void> {
+    await denyCsr(this.certificates, request.csr, request.reason, request.message, now);
+  }
+}
+
+export class CsrController {
+  private readonly options: CsrControllerOptions;
+  private readonly clusters = new Map<string, InformerCluster>();
+  private readonly queue: WorkQueue;
+  private readonly context: ReconcileContext;
+  private readonly snapshots: Cached<SnapshotResult>;
+  private readonly pulls: PullIndex;
+  private baseBranch: string | undefined;
+  private resyncTimer: unknown;
+  private running = false;
+
+  constructor(options: CsrControllerOptions) {
+    this.options = options;
+    this.baseBranch = options.baseBranch;
+    const ttl = options.cacheTtlMs ?? 10_000;
+    for (const connection of options.clusters) {
+      const cluster = new InformerCluster(
+        connection,
+        (uid) => {
+          this.queue.add(csrKey(connection.name, uid));
+        },
+        options.events,
+        options.sleep,
+      );
+      this.clusters.set(connection.name, cluster);
+    }
+    this.snapshots = new Cached(
+      async () =>
+        readAuditRepoSnapshot(
+          options.github,
+          options.repo,
+          await this.defaultBranch(),
+          options.templates,
+        ),
+      ttl,
+      options.now,
+    );
+    this.pulls = new PullIndex(options.github, options.repo, ttl, options.now);
+    const deny = async (request: DenyRequest): Promise<void> => {
+      const cluster = this.clusters.get(request.cluster);
+      if (cluster === undefined) throw new Error(`unknown cluster ${request.cluster}`);
+      await cluster.deny(request, new Date(options.now()));
+    };
+    const base =
+      options.dryRun === true
+        ? dryRunWrites(options.events)
+        : liveWrites(options.github, options.repo, deny);
+    this.context = {
+      clusters: this.clusters,
+      gh: options.github,
+      repo: options.repo,
+      snapshot: () => this.snapshots.get(),
+      pulls: this.pulls,
+      writes: options.wrapWrites === undefined ? base : options.wrapWrites(base),
+      events: options.events,
+      now: options.now,
+    };
+    this.queue = new WorkQueue({
+      process: async (key) => {
+        const outcome = await this.reconcile(key);
+        // Retried with the key's backoff until the audit repo is fixed; never opened under a guess.
+        if (outcome === "blocked-by-config") throw new Error("the audit repo's config is broken");
+      },
+      concurrency: options.concurrency ?? 4,
+      baseBackoffMs: options.baseBackoffMs ?? 1000,
+      maxBackoffMs: options.maxBackoffMs ?? 300_000,
+      ...(options.timers === undefined ? {} : { timers: options.timers }),
+      onError: (key, error, retryInMs) => {
+        options.events.log("warn", "reconcile failed; will retry", {
+          key,
+          retryInMs,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        options.events.count("reconcile_error", { reason: "error" });
+      },
+    });
+  }
+
+  private async defaultBranch(): Promise<string> {
+    if (this.baseBranch === undefined) {
+      const repo = await this.options.github.rest.repos.get({ ...this.options.repo });
+      this.baseBranch = repo.data.default_branch;
+    }
+    return this.baseBranch;
+  }
+
+  /** Lists and watches every cluster, then processes keys until `stop()`. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await Promise.all([...this.clusters.values()].map((c) => c.informer.start()));
+    this.scheduleResync();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.resyncTimer !== undefined) this.timers().clearTimeout(this.resyncTimer);
+    await Promise.all([...this.clusters.values()].map((c) => c.informer.stop()));
+    await this.queue.stop();
+  }
+
+  /** Reconciles one key now (the queue calls this; tests may too). */
+  async reconcile(key: string): Promise<ReconcileOutcome> {
+    const outcome = await reconcileCsr(this.context, key);
+    this.options.events.log("debug", "reconciled", { key, outcome });
+    return outcome;
+  }
+
+  /** Queues every known CSR and every recent app PR (whose CSR may be gone). */
+  async resync(): Promise<void> {
+    this.snapshots.invalidate();
+    this.pulls.invalidate();
+    for (const cluster of this.clusters.values()) {
+      for (const csr of cluster.cached())
+        this.queue.add(csrKey(cluster.name, csr.metadata?.uid ?? ""));
+    }
+    for (const pull of await this.pulls.all()) {
+      const branch = parseAppBranch(pull.headRef);
+      if (pull.state === "open" && branch?.kind === "single" && this.clusters.has(branch.cluster)) {
+        this.queue.add(csrKey(branch.cluster, branch.uid));
+      }
+    }
+  }
+
+  private timers(): QueueTimers {
+    return this.options.timers ?? realTimers;
+  }
+
+  private scheduleResync(): void {
+    this.resyncTimer = this.timers().setTimeout(() => {
+      if (!this.running) return;
+      this.resync().then(
+        () => {
+          this.scheduleResync();
+        },
+        (error: unknown) => {
+          this.options.events.log("warn", "resync failed; trying again later", {
+            error: error instanceof Error ? error.message : String(error),
+          });
+          this.scheduleResync();
+        },
+      );
+    }, this.options.resyncMs ?? 300_000);
+  }
+
+  /** Resolves when no key is queued or being processed. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** Queues one key (for the resync of a single CSR, and for tests that replay events). */
+  enqueue(key: string): void {
+    this.queue.add(key);
+  }
+}

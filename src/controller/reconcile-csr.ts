@@ -1,0 +1,531 @@
+/**
+ * reconcile(key) for one CSR: level-triggered. It reads the CSR (cache, then the apiserver when
+ * the cache has no such uid) and the state of its pull request, and takes the next steps towards
+ * "exactly one PR that tells the truth about the CSR". Every step is idempotent, so a crash between
+ * any two steps, a duplicate event or a second replica leads to the same single PR:
+ * - the branch and record path derive from the cluster and the CSR uid;
+ * - "Reference already exists", an existing record file and "A pull request already exists" are
+ *   read back and completed, never duplicated;
+ * - labels are the last step of opening a PR, so a PR with the `csr-gitops` label is complete.
+ */
+import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
+import { clusterCheckReasons, nodeToRead } from "../core/cluster/cluster-checks.ts";
+import { combineVerdict } from "../core/cluster/combine-verdict.ts";
+import { decodeCsrObject } from "../core/csr/decode.ts";
+import type { DecodeResult } from "../core/csr/types.ts";
+import { evaluate } from "../core/policy/index.ts";
+import { displayMarkdown, displayText } from "../core/record/display.ts";
+import { parseCsrPath, recordPath, singleBranch, type CsrKey } from "../core/record/layout.ts";
+import { buildRecord, parseRecord, renderRecord, type CsrRecord } from "../core/record/record.ts";
+import { renderCheckRun, renderPr, type Superseded } from "../core/record/render-pr.ts";
+import { formatYamlError } from "../core/yaml/load-yaml.ts";
+import { branchHead } from "../github/branches.ts";
+import { readFile } from "../github/files.ts";
+import { listCommentBodies } from "../github/issues.ts";
+import type { PullSummary } from "../github/pulls.ts";
+import type { GitHub, RepoRef } from "../github/repo-ref.ts";
+import type { AuditRepoSnapshot, SnapshotResult } from "./audit-repo-snapshot.ts";
+import type { ClusterView } from "./cluster-view.ts";
+import { parseCsrKey } from "./cluster-view.ts";
+import type { ControllerEvents } from "./controller-events.ts";
+import type { PullIndex } from "./pull-index.ts";
+import type { ControllerWrites } from "./writes.ts";
+
+export const CHECK_RUN_NAME = "csr-gitops";
+export const APP_LABEL = "csr-gitops";
+
+export interface ReconcileContext {
+  readonly clusters: ReadonlyMap<string, ClusterView>;
+  readonly gh: GitHub;
+  readonly repo: RepoRef;
+  readonly snapshot: () => Promise<SnapshotResult>;
+  readonly pulls: PullIndex;
+  readonly writes: ControllerWrites;
+  readonly events: ControllerEvents;
+  readonly now: () => number;
+}
+
+/** What one reconcile did, for logs and tests. */
+export type ReconcileOutcome =
+  | "opened"
+  | "completed"
+  | "up-to-date"
+  | "closed"
+  | "denied-at-once"
+  | "blocked-by-config"
+  | "not-ours"
+  | "nothing-to-do";
+
+type PrClose = "decided-elsewhere" | "csr-deleted" | "superseded";
+
+function csrUid(csr: V1CertificateSigningRequest): string {
+  return csr.metadata?.uid ?? "";
+}
+
+/** Identity of a request for "supersedes": same signer, same requester, same subject CN. */
+function identityOf(decoded: DecodeResult): string | undefined {
+  if (!decoded.ok || decoded.csr.object === undefined) return undefined;
+  const { object, request } = decoded.csr;
+  return JSON.stringify([object.signerName, object.requester.username, request.subject.commonName]);
+}
+
+function createdMs(csr: V1CertificateSigningRequest): number {
+  const t = csr.metadata?.creationTimestamp;
+  return t === undefined ? 0 : new Date(t).getTime();
+}
+
+/** Earlier pending CSRs of the same identity in the same cluster. */
+function supersededBy(
+  cluster: ClusterView,
+  csr: V1CertificateSigningRequest,
+  identity: string,
+): V1CertificateSigningRequest[] {
+  const uid = csrUid(csr);
+  const created = createdMs(csr);
+  return cluster.cached().filter((other) => {
+    if (csrUid(other) === uid) return false;
+    if (other.spec.signerName !== csr.spec.signerName) return false;
+    if (other.spec.username !== csr.spec.username) return false;
+    const otherCreated = createdMs(other);
+    if (otherCreated > created || (otherCreated === created && csrUid(other) >= uid)) return false;
+    const decoded = decodeCsrObject(other);
+    const phase = decoded.ok ? decoded.csr.object?.phase : decoded.object?.phase;
+    return phase === "Pending" && identityOf(decoded) === identity;
+  });
+}
+
+/** Later pending CSRs of the same identity (the ones that supersede a CSR that went away). */
+function supersedingOf(cluster: ClusterView, record: CsrRecord): V1CertificateSigningRequest[] {
+  const decodedCn = record.request.decoded?.subject.commonName;
+  if (decodedCn === undefined) return [];
+  const identity = JSON.stringify([
+    record.csr.signerName,
+    record.csr.requester.username,
+    decodedCn,
+  ]);
+  return cluster.cached().filter((other) => {
+    if (csrUid(other) === record.csr.uid) return false;
+    const decoded = decodeCsrObject(other);
+    const phase = decoded.ok ? decoded.csr.object?.phase : decoded.object?.phase;
+    return phase === "Pending" && identityOf(decoded) === identity;
+  });
+}
+
+export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<ReconcileOutcome> {
+  const parsedKey = parseCsrKey(key);
+  const cluster = parsedKey === undefined ? undefined : ctx.clusters.get(parsedKey.cluster);
+  if (parsedKey === undefined || cluster === undefined) return "not-ours";
+  const { uid } = parsedKey;
+  const branchResult = singleBranch({ cluster: cluster.name, name: "x", uid });
+  if (!branchResult.ok) {
+    ctx.events.log("warn", "CSR key outside the layout's alphabet; ignored", { key });
+    return "not-ours";
+  }
+  const branch = branchResult.value;
+
+  let csr = cluster.cachedByUid(uid);
+  if (csr === undefined) return reconcileGone(ctx, cluster, uid, branch);
+
+  const decoded = decodeCsrObject(csr);
+  const object = decoded.ok ? decoded.csr.object : decoded.object;
+  if (object === undefined) {
+    ctx.events.log("error", "a CSR object the decoder cannot read; no PR", {
+      cluster: cluster.name,
+      uid,
+      error: decoded.ok ? "" : decoded.error.message,
+    });
+    return "nothing-to-do";
+  }
+
+  const pull = await ctx.pulls.find(branch);
+  if (object.phase !== "Pending") {
+    if (pull?.state === "open") {
+      await closePull(ctx, cluster, branch, "decided-elsewhere", decidedText(object.phase, csr));
+      return "closed";
+    }
+    return "nothing-to-do";
+  }
+  // Never reopen or duplicate: a closed or merged PR means people (and the app) decide.
+  if (pull?.state === "closed") return "nothing-to-do";
+  if (pull?.labels.includes(APP_LABEL) === true) return "up-to-date";
+
+  const snap = await ctx.snapshot();
+  if (!snap.ok) {
+    for (const error of snap.errors) {
+      ctx.events.log(
+        "error",
+        `audit repo config is broken; no pull requests until it is fixed: ${formatYamlError(error)}`,
+        {
+          file: error.file,
+          line: error.line,
+          field: error.field,
+        },
+      );
+      ctx.events.count("config_error", { file: error.file });
+    }
+    return "blocked-by-config";
+  }
+  const snapshot = snap.snapshot;
+
+  if (pull !== undefined) {
+    // Opened but not finished (labels are the last step): finish from the record on the branch.
+    const record = await recordOnBranch(ctx, branch, {
+      cluster: cluster.name,
+      name: object.name,
+      uid,
+    });
+    if (record === undefined) return "nothing-to-do";
+    await finishPull(ctx, snapshot, record.record, record.blobSha, pull, false);
+    return "completed";
+  }
+
+  // The CSR may have changed since the cache saw it; decide on the object as it is now.
+  const live = await cluster.readCsr(object.name);
+  if (live === undefined || csrUid(live) !== uid) return reconcileGone(ctx, cluster, uid, branch);
+  csr = live;
+  const liveDecoded = decodeCsrObject(csr);
+  const liveObject = liveDecoded.ok ? liveDecoded.csr.object : liveDecoded.object;
+  if (liveObject?.phase !== "Pending") return "nothing-to-do";
+
+  const policyVerdict = evaluate(snapshot.policy, liveDecoded);
+  if (policyVerdict.reasons.some((r) => r.code === "unknown-signer")) {
+    ctx.events.log("warn", "CSR for a signer the policy has no rule for", {
+      cluster: cluster.name,
+      csr: liveObject.name,
+      signer: displayText(liveObject.signerName),
+    });
+    ctx.events.count("unknown_signer", {
+      cluster: cluster.name,
+      signer: displayText(liveObject.signerName, { maxLength: 60 }),
+    });
+  }
+  const nodeName = nodeToRead(liveDecoded, snapshot.config.clusterChecks);
+  const node = nodeName === undefined ? undefined : await cluster.readNode(nodeName);
+  const verdict = combineVerdict(
+    policyVerdict,
+    clusterCheckReasons(liveDecoded, node, snapshot.config.clusterChecks),
+  );
+
+  const identity = identityOf(liveDecoded);
+  const earlier = identity === undefined ? [] : supersededBy(cluster, csr, identity);
+  const built = buildRecord({
+    cluster: cluster.name,
+    recordedAt: new Date(ctx.now()),
+    decoded: liveDecoded,
+    specRequest: csr.spec.request,
+    verdict,
+    policy: {
+      source: snapshot.policySource,
+      blobSha: snapshot.policyBlobSha,
+      configBlobSha: snapshot.configBlobSha,
+      baseCommit: snapshot.baseCommit,
+    },
+    supersedes: earlier.map(csrUid),
+  });
+  if (!built.ok) {
+    ctx.events.log("error", "cannot build the record; no PR", { uid, error: built.message });
+    return "nothing-to-do";
+  }
+  const csrKey: CsrKey = { cluster: cluster.name, name: liveObject.name, uid };
+
+  if (verdict.decision === "deny" && snapshot.config.policyDenied === "deny") {
+    await denyAtOnce(ctx, snapshot, csr, csrKey, built.record);
+    return "denied-at-once";
+  }
+  await openPull(ctx, snapshot, csrKey, branch, built.record);
+  return "opened";
+}
+
+function decidedText(phase: string, csr: V1CertificateSigningRequest): string {
+  const condition = (csr.status?.conditions ?? []).find((c) =>
+    ["Approved", "Denied", "Failed"].includes(c.type),
+  );
+  const detail =
+    condition === undefined
+      ? ""
+      : ` (condition ${displayMarkdown(condition.type)}, reason ${displayMarkdown(condition.reason ?? "")}, message ${displayMarkdown(condition.message ?? "", { maxLength: 300 })})`;
+  return `The CSR is now **${phase}**: it was decided outside csr-gitops${detail}. This pull request can no longer approve it, so csr-gitops closes it.`;
+}
+
+async function recordOnBranch(
+  ctx: ReconcileContext,
+  ref: string,
+  key: CsrKey,
+): Promise<{ record: CsrRecord; blobSha: string } | undefined> {
+  const path = recordPath(key);
+  if (!path.ok) return undefined;
+  const file = await readFile(ctx.gh, ctx.repo, path.value, ref);
+  if (file === undefined) return undefined;
+  const parsed = parseRecord(file.text, path.value);
+  if (!parsed.ok || parsed.record.csr.uid !== key.uid || parsed.record.cluster !== key.cluster) {
+    ctx.events.log(
+      "error",
+      "the record on the app's branch is not the one the app writes; leaving it for people",
+      {
+        branch: ref,
+        path: path.value,
+      },
+    );
+    ctx.events.count("reconcile_error", { reason: "tampered-branch" });
+    return undefined;
+  }
+  return { record: parsed.record, blobSha: file.sha };
+}
+
+async function openPull(
+  ctx: ReconcileContext,
+  snapshot: AuditRepoSnapshot,
+  key: CsrKey,
+  branch: string,
+  fresh: CsrRecord,
+): Promise<void> {
+  const path = recordPath(key);
+  if (!path.ok) throw new Error(path.message);
+  let record = fresh;
+  let blobSha: string;
+  let headSha: string;
+  let checkRunKnownAbsent = true;
+
+  const made = await ctx.writes.createBranch(branch, snapshot.baseCommit);
+  const fromBranch = made === "exists" ? await recordOnBranch(ctx, branch, key) : undefined;
+  if (fromBranch !== undefined) {
+    // An earlier attempt committed the record: keep it (it is the one the app wrote).
+    record = fromBranch.record;
+    blobSha = fromBranch.blobSha;
+    headSha = await branchHead(ctx.gh, ctx.repo, branch);
+    checkRunKnownAbsent = false;
+  } else {
+    if (made === "exists") {
+      // The branch exists without the record: the record must start from the branch's own base.
+      const base = await branchHead(ctx.gh, ctx.repo, branch);
+      record = { ...record, policy: { ...record.policy, baseCommit: base } };
+    }
+    const put = await ctx.writes.createFile({
+      path: path.value,
+      branch,
+      message: `csr-gitops: record ${key.cluster}/${key.name}\n\nCSR uid ${key.uid}, verdict ${record.verdict.decision}.`,
+      text: renderRecord(record),
+    });
+    if (put.kind === "exists") {
+      // Another replica wrote it between our two calls: read back what is there.
+      const again = await recordOnBranch(ctx, branch, key);
+      if (again === undefined) return;
+      record = again.record;
+      blobSha = again.blobSha;
+      headSha = await branchHead(ctx.gh, ctx.repo, branch);
+      checkRunKnownAbsent = false;
+    } else {
+      blobSha = put.blobSha;
+      headSha = put.commitSha;
+    }
+  }
+
+  await ensureCheckRun(ctx, record, path.value, blobSha, headSha, checkRunKnownAbsent);
+  const rendered = renderPr(record, snapshot.templates, {
+    recordPath: path.value,
+    superseded: await supersededPulls(ctx, record),
+  });
+  const created = await ctx.writes.createPull({
+    branch,
+    base: snapshot.baseBranch,
+    title: rendered.title,
+    body: rendered.body,
+  });
+  let pull: PullSummary | undefined;
+  if (created.kind === "created") {
+    pull = created.pull;
+    ctx.events.count("pull_request_opened", { cluster: key.cluster });
+    ctx.events.log("info", "opened a pull request for a pending CSR", {
+      cluster: key.cluster,
+      csr: key.name,
+      uid: key.uid,
+      pull: pull.number,
+      verdict: record.verdict.decision,
+    });
+  } else {
+    pull = await ctx.pulls.fresh(branch);
+    if (pull === undefined) throw new Error(`GitHub says a PR exists for ${branch} but lists none`);
+  }
+  ctx.pulls.remember(pull);
+  await ctx.writes.addLabels(pull.number, rendered.labels);
+  ctx.pulls.remember({ ...pull, labels: [...pull.labels, ...rendered.labels] });
+}
+
+async function ensureCheckRun(
+  ctx: ReconcileContext,
+  record: CsrRecord,
+  path: string,
+  blobSha: string,
+  headSha: string,
+  knownAbsent: boolean,
+): Promise<void> {
+  const text = renderCheckRun(record, 0);
+  const allow = record.verdict.decision === "allow";
+  await ctx.writes.ensureCheckRun(
+    {
+      name: CHECK_RUN_NAME,
+      headSha,
+      externalId: `${path}=${blobSha}`,
+      // Allowed: waiting for approvals (the app completes it). Denied: a failure merging cannot fix.
+      status: allow ? "in_progress" : "completed",
+      ...(allow ? {} : { conclusion: "failure" as const }),
+      title: text.title,
+      summary: text.summary,
+    },
+    knownAbsent,
+  );
+}
+
+/** Finishes a PR whose labels are missing: the check run (if missing), then the labels. */
+async function finishPull(
+  ctx: ReconcileContext,
+  snapshot: AuditRepoSnapshot,
+  record: CsrRecord,
+  blobSha: string,
+  pull: PullSummary,
+  checkRunKnownAbsent: boolean,
+): Promise<void> {
+  const key = { cluster: record.cluster, name: record.csr.name, uid: record.csr.uid };
+  const path = recordPath(key);
+  if (!path.ok) return;
+  await ensureCheckRun(ctx, record, path.value, blobSha, pull.headSha, checkRunKnownAbsent);
+  const labels = renderPr(record, snapshot.templates, {
+    recordPath: path.value,
+    superseded: [],
+  }).labels;
+  await ctx.writes.addLabels(pull.number, labels);
+  ctx.pulls.remember({ ...pull, labels: [...pull.labels, ...labels] });
+}
+
+async function supersededPulls(ctx: ReconcileContext, record: CsrRecord): Promise<Superseded[]> {
+  const out: Superseded[] = [];
+  for (const uid of record.supersedes) {
+    const branch = singleBranch({ cluster: record.cluster, name: "x", uid });
+    const pull = branch.ok ? await ctx.pulls.find(branch.value) : undefined;
+    out.push({ uid, pullRequest: pull?.number });
+  }
+  return out;
+}
+
+/** The CSR is not in the cache: confirm with the apiserver, then close its open PR if any. */
+async function reconcileGone(
+  ctx: ReconcileContext,
+  cluster: ClusterView,
+  uid: string,
+  branch: string,
+): Promise<ReconcileOutcome> {
+  const pull = await ctx.pulls.find(branch);
+  if (pull?.state !== "open") return "nothing-to-do";
+  const record = await readRecordOfPull(ctx, pull, cluster.name, uid);
+  if (record !== undefined) {
+    const live = await cluster.readCsr(record.csr.name);
+    if (live !== undefined && csrUid(live) === uid) return "nothing-to-do"; // the cache lags
+  }
+  const newer = record === undefined ? [] : supersedingOf(cluster, record);
+  const newerPulls: number[] = [];
+  for (const csr of newer) {
+    const b = singleBranch({ cluster: cluster.name, name: "x", uid: csrUid(csr) });
+    const p = b.ok ? await ctx.pulls.find(b.value) : undefined;
+    if (p !== undefined) newerPulls.push(p.number);
+  }
+  if (newer.length > 0) {
+    const links = newerPulls.length > 0 ? ` by ${newerPulls.map((n) => `#${n}`).join(", ")}` : "";
+    await closePull(
+      ctx,
+      cluster,
+      branch,
+      "superseded",
+      `The CSR is gone from the cluster and a newer request of the same requester for the same identity supersedes it${links}. csr-gitops closes this pull request.`,
+    );
+  } else {
+    await closePull(
+      ctx,
+      cluster,
+      branch,
+      "csr-deleted",
+      "The CSR is gone from the cluster (deleted by hand, or by Kubernetes' garbage collection of pending CSRs after 24 hours). Nothing is left to approve, so csr-gitops closes this pull request.",
+    );
+  }
+  return "closed";
+}
+
+/** The record the PR adds (its one file), read at the PR's head. */
+async function readRecordOfPull(
+  ctx: ReconcileContext,
+  pull: PullSummary,
+  cluster: string,
+  uid: string,
+): Promise<CsrRecord | undefined> {
+  const files = await ctx.gh.rest.pulls.listFiles({
+    ...ctx.repo,
+    pull_number: pull.number,
+    per_page: 10,
+  });
+  for (const file of files.data) {
+    const parsed = parseCsrPath(file.filename);
+    if (!parsed.ok || parsed.value.kind !== "record") continue;
+    const { key } = parsed.value;
+    if (key.cluster !== cluster || key.uid !== uid) continue;
+    return (await recordOnBranch(ctx, pull.headSha, key))?.record;
+  }
+  return undefined;
+}
+
+async function closePull(
+  ctx: ReconcileContext,
+  cluster: ClusterView,
+  branch: string,
+  why: PrClose,
+  text: string,
+): Promise<void> {
+  // The listing may be stale: act only on the PR as it is now.
+  const pull = await ctx.pulls.fresh(branch);
+  if (pull?.state !== "open") return;
+  const marker = `<!-- csr-gitops:${why} -->`;
+  await ctx.writes.addLabels(pull.number, [why]);
+  const comments = await listCommentBodies(ctx.gh, ctx.repo, pull.number);
+  if (!comments.some((c) => c.includes(marker))) {
+    await ctx.writes.addComment(pull.number, `${marker}\n${text}`);
+  }
+  await ctx.writes.closePull(pull.number);
+  ctx.pulls.remember({ ...pull, state: "closed" });
+  ctx.events.count("pull_request_closed", { cluster: cluster.name, reason: why });
+  ctx.events.log("info", "closed a pull request whose CSR went its own way", {
+    cluster: cluster.name,
+    pull: pull.number,
+    reason: why,
+  });
+}
+
+async function denyAtOnce(
+  ctx: ReconcileContext,
+  snapshot: AuditRepoSnapshot,
+  csr: V1CertificateSigningRequest,
+  key: CsrKey,
+  record: CsrRecord,
+): Promise<void> {
+  const path = recordPath(key);
+  if (!path.ok) throw new Error(path.message);
+  // Recorded in git first, on the default branch, then denied in the cluster.
+  await ctx.writes.createFile({
+    path: path.value,
+    branch: snapshot.baseBranch,
+    message: `csr-gitops: record ${key.cluster}/${key.name} (denied by policy)\n\nCSR uid ${key.uid}; policyDenied: deny, so the CSR is denied without a pull request.`,
+    text: renderRecord(record),
+  });
+  const codes = record.verdict.reasons.map((r) => r.code).join(", ");
+  await ctx.writes.denyCsr({
+    cluster: key.cluster,
+    csr,
+    reason: "CsrGitopsPolicyDenied",
+    message: displayText(`Denied by the csr-gitops policy (${codes}); record ${path.value}`, {
+      maxLength: 300,
+    }),
+  });
+  ctx.events.count("csr_denied_at_once", { cluster: key.cluster });
+  ctx.events.log("info", "denied a CSR the policy denies (policyDenied: deny)", {
+    cluster: key.cluster,
+    csr: key.name,
+    reasons: codes,
+  });
+}
