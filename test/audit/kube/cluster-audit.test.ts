@@ -21,13 +21,7 @@ import { certificatesApi, readCluster } from "../../../src/audit/cluster/read-cl
 import { watchAudit } from "../../../src/audit/watch/watch-audit.ts";
 import type { CertificateReceipt } from "../../../src/core/record/receipt.ts";
 import { runCli } from "../../support/run-cli.ts";
-import {
-  approve,
-  csrObject,
-  kubeletServingRequest,
-  newKeyPair,
-  uniqueName,
-} from "../../kube/csr-requests.ts";
+import { approve, csrObject, newKeyPair, uniqueName } from "../../kube/csr-requests.ts";
 import { startDedicatedServer, type DedicatedServer } from "../../kube/dedicated-server.ts";
 import { until } from "../../kube/until.ts";
 import { AuditRepoBuilder, type PullRequest } from "../support/audit-repo-builder.ts";
@@ -64,10 +58,22 @@ function plain(csr: V1CertificateSigningRequest): Record<string, unknown> {
   return parse(dumpYaml(csr)) as Record<string, unknown>;
 }
 
+/** worker-1's serving CSR for names the default policy allows (its own name and address). */
 async function createServingCsr(): Promise<V1CertificateSigningRequest> {
   const name = uniqueName("worker-1-serving");
   await node.createCertificateSigningRequest({
-    body: kubeletServingRequest(name, newKeyPair()).body,
+    body: csrObject({
+      name,
+      signerName: "kubernetes.io/kubelet-serving",
+      usages: ["digital signature", "server auth"],
+      csr: {
+        key: "p256",
+        keyPair: newKeyPair(),
+        subject: { CN: "system:node:worker-1", O: ["system:nodes"] },
+        dns: ["worker-1"],
+        ips: ["10.0.0.11"],
+      },
+    }),
   });
   return node.readCertificateSigningRequest({ name });
 }

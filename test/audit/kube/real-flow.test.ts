@@ -7,7 +7,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { describe, expect, inject, it } from "vitest";
 import { R, CLUSTER, startHarness } from "../../app/harness.ts";
-import { approve } from "../../kube/csr-requests.ts";
+import { approve, csrObject, newKeyPair, uniqueName } from "../../kube/csr-requests.ts";
 import { until } from "../../kube/until.ts";
 import { kubeClients } from "../../support/kube-clients.ts";
 import { runCli } from "../../support/run-cli.ts";
@@ -27,8 +27,22 @@ interface Report {
 describe("audit of the real flow", () => {
   it("counts the app's decision and certificate receipts and finds the approval made in the apiserver", async () => {
     const h = await startHarness();
-    const csr = await h.createCsr("audit-flow");
-    const name = csr.metadata?.name ?? "";
+    // worker-1's serving CSR for its own name and address: what the default policy allows.
+    const name = uniqueName("audit-flow");
+    const csr = await kubeClients("node").certificates.createCertificateSigningRequest({
+      body: csrObject({
+        name,
+        signerName: "kubernetes.io/kubelet-serving",
+        usages: ["digital signature", "server auth"],
+        csr: {
+          key: "p256",
+          keyPair: newKeyPair(),
+          subject: { CN: "system:node:worker-1", O: ["system:nodes"] },
+          dns: ["worker-1"],
+          ips: ["10.0.0.11"],
+        },
+      }),
+    });
     const pr = await h.openPr(csr);
     await h.approve(pr.number, "alice", "bob");
     await h.sim.actions.merge(R, pr.number, "carol");
