@@ -66,6 +66,21 @@ export async function recordDecision(
   );
   await addLabels(api, repo, number, [report.label]);
   if (posted) {
+    // Logged once per decision (with the comment that says it on the PR); values are fields,
+    // JSON-encoded by the logger, never part of the message.
+    const r = report.receipt;
+    deps.log.info("decision", {
+      cluster: r.cluster,
+      csr: r.csrName,
+      uid: r.csrUid,
+      pr: r.pullRequest,
+      decision: r.decision,
+      reasons: r.decision === "refused" ? r.refused : r.reason === null ? [] : [r.reason],
+      approvedBy: r.approvedBy.map((p) => p.login),
+      mergedBy: r.mergedBy?.login ?? null,
+      closedBy: r.closedBy?.login ?? null,
+      receipt: status,
+    });
     deps.metrics.decision(report.receipt.decision, report.receipt.refused);
     await emitCsrEvent(ctx.kube.core, report.key, report.event, deps.now());
   }

@@ -62,10 +62,14 @@ export const SettingsSchema = z
     PRIVATE_KEY_PATH: z.string().optional().meta({
       description: "File holding the GitHub App private key.",
     }),
-    WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").meta({
-      description:
-        "Secret GitHub signs webhooks with. Required: serve refuses to start without it (Probot would default to 'development').",
-    }),
+    // Probot falls back to "development" when unset, which would let anyone forge a merge webhook.
+    WEBHOOK_SECRET: z
+      .string()
+      .refine((v) => v.trim().length >= 16, "must be at least 16 characters")
+      .meta({
+        description:
+          "Secret GitHub signs webhooks with. Required: serve refuses to start without it (Probot would default to 'development').",
+      }),
     WEBHOOK_PATH: z.string().startsWith("/").default("/api/github/webhooks").meta({
       description: "Path of the webhook endpoint.",
     }),
