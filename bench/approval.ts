@@ -104,6 +104,9 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${String((http.address() as AddressInfo).port)}/api/github/webhooks`;
     const sim = await GitHubSimulator.create({ seed: appSeed(url) });
+    // The simulator's clock stands still in-process, so its per-minute write window never resets:
+    // lift the secondary limits (the benchmark measures the app, not GitHub's pacing).
+    sim.rateLimits.configure({ secondaryPerMinute: 1_000_000, secondaryPerHour: 1_000_000 });
     const key = sim.appPrivateKey() ?? "";
     const gh = { n: 0 };
     const countingFetch: typeof fetch = (input, init) => {
