@@ -58,6 +58,13 @@ export interface CsrControllerOptions {
   readonly wrapWrites?: (writes: ControllerWrites) => ControllerWrites;
 }
 
+/** An error's message and, for fetch failures, the cause (the socket error says what happened). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error.message}${cause}`;
+}
+
 const CSR_PATH = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 
 class InformerCluster implements ClusterView {
@@ -100,7 +107,7 @@ class InformerCluster implements ClusterView {
         onRestart: (error, delayMs) => {
           events.log("warn", "CSR watch failed; restarting it", {
             cluster: connection.name,
-            error: error instanceof Error ? error.message : String(error),
+            error: describeError(error),
             delayMs,
           });
         },

@@ -1,0 +1,292 @@
+/**
+ * `npm run bench` (second part): the controller against a real kube-apiserver (test/kube-server)
+ * and the GitHub simulator, as the app identity.
+ *
+ * Method:
+ * - Latency: SEQUENTIAL CSRs, one at a time, each created by the node identity once the previous
+ *   one has its PR; the time from just before the create call to the controller's "opened" event
+ *   (PR created; the labels follow one request later). GitHub's write spacing is on (1 s between
+ *   content-creating requests, the production default), so the figure includes that pacing.
+ * - Requests per PR: a BURST of CSRs created at once with write spacing off; every request the
+ *   app's client sent (installation token exchange excluded) divided by the PRs opened, split into
+ *   writes and reads.
+ * Prints JSON.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createAppAuth } from "@octokit/auth-app";
+import { Octokit } from "@octokit/rest";
+import {
+  CertificatesV1Api,
+  CoreV1Api,
+  KubeConfig,
+  loadYaml,
+  type V1CertificateSigningRequest,
+  type V1Node,
+} from "@kubernetes/client-node";
+import { builtinTemplates } from "../src/controller/builtin-templates.ts";
+import type { ControllerEvents } from "../src/controller/controller-events.ts";
+import { CsrController } from "../src/controller/csr-controller.ts";
+import { installRequestPolicy } from "../src/github/request-policy.ts";
+import { ensureBuilt } from "../test/kube-server/launcher/build.ts";
+import { startServer, stopServer } from "../test/kube-server/launcher/server.ts";
+import { GitHubSimulator } from "../test/github-sim/simulator.ts";
+import { makeCsrPem } from "../test/support/make-csr.ts";
+
+const SEQUENTIAL = Number(process.env.BENCH_CONTROLLER_SEQUENTIAL ?? 10);
+const BURST = Number(process.env.BENCH_CONTROLLER_BURST ?? 20);
+const REPO = { owner: "acme", repo: "csr-audit" };
+
+function kubeConfig(path: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(path);
+  return kc;
+}
+
+function servingCsr(name: string, run: string): V1CertificateSigningRequest {
+  const pem = makeCsrPem({
+    key: "p256",
+    subject: { CN: "system:node:worker-1", O: ["system:nodes"] },
+    dns: ["worker-1"],
+    ips: ["10.0.0.11"],
+  });
+  return loadYaml<V1CertificateSigningRequest>(
+    JSON.stringify({
+      apiVersion: "certificates.k8s.io/v1",
+      kind: "CertificateSigningRequest",
+      metadata: { name, labels: { "csr-gitops-bench": run } },
+      spec: {
+        request: Buffer.from(pem).toString("base64"),
+        signerName: "kubernetes.io/kubelet-serving",
+        usages: ["digital signature", "server auth"],
+      },
+    }),
+  );
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? 0;
+}
+
+async function newSim(): Promise<GitHubSimulator> {
+  return GitHubSimulator.create({
+    seed: {
+      users: [{ login: "alice", token: "ghp_alice_bench_token_00001" }],
+      orgs: [{ login: "acme", members: ["alice"] }],
+      repos: [
+        {
+          owner: "acme",
+          name: "csr-audit",
+          files: {
+            "README.md": "# audit\n",
+            ".github/CODEOWNERS": "/clusters/ @alice\n",
+            ".github/csr-gitops.yml": "apiVersion: csr-gitops/config-v1\n",
+          },
+          collaborators: { alice: "write" },
+        },
+      ],
+      app: {
+        id: 4242,
+        slug: "csr-gitops",
+        owner: "acme",
+        generate_key: true,
+        installations: [{ id: 77, account: "acme", repositories: ["csr-audit"] }],
+      },
+    },
+  });
+}
+
+interface Scenario {
+  readonly opened: Map<string, number>;
+  readonly requests: { method: string }[];
+  readonly controller: CsrController;
+  readonly run: string;
+}
+
+function scenario(
+  sim: GitHubSimulator,
+  appKubeconfig: string,
+  run: string,
+  writeSpacingMs: number,
+): Scenario {
+  const privateKey = sim.appPrivateKey() ?? "";
+  const requests: { method: string }[] = [];
+  const octokit = new Octokit({
+    authStrategy: createAppAuth,
+    auth: { appId: 4242, privateKey, installationId: 77 },
+    request: {
+      fetch: (input: string | URL | Request, init?: RequestInit) => {
+        const request = new Request(input, init);
+        if (!new URL(request.url).pathname.endsWith("/access_tokens")) {
+          requests.push({ method: request.method });
+        }
+        return sim.fetch(request);
+      },
+    },
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    },
+  });
+  installRequestPolicy(octokit, {
+    sleep: (ms) => sleep(ms),
+    now: () => Date.now(),
+    writeSpacingMs,
+  });
+  const opened = new Map<string, number>();
+  const events: ControllerEvents = {
+    log(level, message, fields) {
+      if (level === "warn" || level === "error" || process.env.BENCH_DEBUG !== undefined) {
+        process.stderr.write(`${level}: ${message} ${JSON.stringify(fields).slice(0, 400)}\n`);
+      }
+      if (message === "opened a pull request for a pending CSR") {
+        opened.set(String(fields?.uid), performance.now());
+      }
+    },
+    count() {
+      // Not measured here.
+    },
+  };
+  const controller = new CsrController({
+    clusters: [
+      {
+        name: "bench",
+        kubeConfig: kubeConfig(appKubeconfig),
+        labelSelector: `csr-gitops-bench=${run}`,
+      },
+    ],
+    github: octokit,
+    repo: REPO,
+    baseBranch: "main",
+    templates: builtinTemplates(),
+    events,
+    now: () => Date.now(),
+    sleep: (ms) => sleep(ms),
+    cacheTtlMs: 10_000,
+    concurrency: 4,
+  });
+  return { opened, requests, controller, run };
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await sleep(20);
+  }
+}
+
+async function ensureNode(core: CoreV1Api): Promise<void> {
+  const node = await core.createNode({
+    body: loadYaml<V1Node>(
+      JSON.stringify({ apiVersion: "v1", kind: "Node", metadata: { name: "worker-1" } }),
+    ),
+  });
+  const plain = JSON.parse(JSON.stringify(node)) as Record<string, unknown>;
+  await core.replaceNodeStatus({
+    name: "worker-1",
+    body: loadYaml<V1Node>(
+      JSON.stringify({
+        ...plain,
+        apiVersion: "v1",
+        kind: "Node",
+        status: {
+          addresses: [
+            { type: "InternalIP", address: "10.0.0.11" },
+            { type: "Hostname", address: "worker-1" },
+          ],
+        },
+      }),
+    ),
+  });
+}
+
+const { binary } = await ensureBuilt(process.env, (log) => {
+  process.stderr.write(`building the Kubernetes test server first (many minutes); log: ${log}\n`);
+});
+const stateDir = mkdtempSync(join(tmpdir(), "csr-gitops-bench-"));
+const state = await startServer({ binary, stateDir, exitWithPid: process.pid });
+try {
+  await ensureNode(kubeConfig(state.kubeconfigs.admin).makeApiClient(CoreV1Api));
+  const node = kubeConfig(state.kubeconfigs.node).makeApiClient(CertificatesV1Api);
+
+  // Latency, one CSR at a time, production write spacing.
+  const sim1 = await newSim();
+  const seq = scenario(sim1, state.kubeconfigs.app, "sequential", 1000);
+  await seq.controller.start();
+  const latencies: number[] = [];
+  for (let i = 0; i < SEQUENTIAL; i += 1) {
+    const started = performance.now();
+    const csr = await node.createCertificateSigningRequest({
+      body: servingCsr(`seq-${i}`, seq.run),
+    });
+    const uid = csr.metadata?.uid ?? "";
+    if (process.env.BENCH_DEBUG !== undefined) process.stderr.write(`created ${i} ${uid}\n`);
+    await waitFor(() => seq.opened.has(uid), 60_000);
+    latencies.push((seq.opened.get(uid) ?? 0) - started);
+  }
+  await seq.controller.idle();
+  await seq.controller.stop();
+  process.stderr.write(
+    `sequential latencies (ms): ${latencies.map((l) => Math.round(l)).join(", ")}; requests ${seq.requests.length}\n`,
+  );
+
+  // Requests per PR, a burst, no write spacing.
+  const sim2 = await newSim();
+  const burst = scenario(sim2, state.kubeconfigs.app, "burst", 0);
+  await burst.controller.start();
+  await Promise.all(
+    Array.from({ length: BURST }, (_, i) =>
+      node.createCertificateSigningRequest({ body: servingCsr(`burst-${i}`, burst.run) }),
+    ),
+  );
+  await waitFor(() => burst.opened.size === BURST, 120_000);
+  await sleep(500);
+  await burst.controller.idle();
+  await burst.controller.stop();
+  const writes = burst.requests.filter((r) => r.method !== "GET").length;
+  const reads = burst.requests.length - writes;
+  const seqWrites = seq.requests.filter((r) => r.method !== "GET").length;
+
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        sequential: {
+          csrs: SEQUENTIAL,
+          createdToPrOpenedMs: {
+            median: Math.round(percentile(latencies, 50)),
+            p99: Math.round(percentile(latencies, 99)),
+            min: Math.round(Math.min(...latencies)),
+            max: Math.round(Math.max(...latencies)),
+          },
+          requestsPerPr: Number((seq.requests.length / SEQUENTIAL).toFixed(2)),
+          writesPerPr: Number((seqWrites / SEQUENTIAL).toFixed(2)),
+        },
+        burst: {
+          csrs: BURST,
+          prsOpened: burst.opened.size,
+          requestsPerPr: Number((burst.requests.length / BURST).toFixed(2)),
+          writesPerPr: Number((writes / BURST).toFixed(2)),
+          readsPerPr: Number((reads / BURST).toFixed(2)),
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  await sim1.close();
+  await sim2.close();
+} catch (error) {
+  // The server's own log says why it stopped answering, if it did.
+  process.stderr.write(readFileSync(state.log, "utf8").split("\n").slice(-15).join("\n"));
+  throw error;
+} finally {
+  await stopServer(stateDir);
+  rmSync(stateDir, { recursive: true, force: true });
+}
