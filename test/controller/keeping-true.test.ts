@@ -98,6 +98,10 @@ describe("the PR stays true to the CSR", () => {
     const h = await harness();
     await h.controller().start();
     const old = await openedPull(h);
+    // creationTimestamp has one-second resolution, and the controller orders CSRs by it: the
+    // retry must come in a later second to be the later request.
+    const created = new Date(old.csr.metadata?.creationTimestamp ?? 0).getTime();
+    await until("the next second", () => Date.now() >= created + 1_100);
     const retry = await openedPull(h);
     expect(retry.pull.body).toContain(`- Supersedes: #${old.pull.number} (earlier requests`);
     await kubeClients("admin").certificates.deleteCertificateSigningRequest({
