@@ -284,7 +284,12 @@ try {
   await sim2.close();
 } catch (error) {
   // The server's own log says why it stopped answering, if it did.
-  process.stderr.write(readFileSync(state.log, "utf8").split("\n").slice(-15).join("\n"));
+  const lines = readFileSync(state.log, "utf8").split("\n");
+  process.stderr.write(
+    [...lines.filter((l) => /panic|fatal|^F\d{4}/i.test(l)).slice(0, 10), ...lines.slice(-5)].join(
+      "\n",
+    ),
+  );
   throw error;
 } finally {
   await stopServer(stateDir);

@@ -15,8 +15,12 @@ import { codeownersAt } from "./merge-blockers.ts";
 import { pullView } from "./pull-view.ts";
 import type { SimContext } from "./sim-context.ts";
 
+const REQUEST_DOCS =
+  "https://docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request";
+
+/** GitHub's words for a refused request, as its API answers them (with this documentation link). */
 function unprocessable(message: string): GitHubHttpError {
-  return new GitHubHttpError(422, message);
+  return new GitHubHttpError(422, message, { documentationUrl: REQUEST_DOCS });
 }
 
 function notCollaborator(repo: Repo): GitHubHttpError {
