@@ -25,6 +25,9 @@ export default defineConfig({
             "test/audit/kube/**/*.test.ts",
           ],
           // One real Kubernetes API server per run (test/kube-server); see docs/kube-server.md.
+          // A hang guard, not a speed assertion: these tests drive real servers, and on a loaded
+          // 2-core machine an end-to-end scenario can take well over the unit tests' 30 s.
+          testTimeout: 120_000,
           globalSetup: ["test/support/kube-global-setup.ts"],
         },
       },
