@@ -109,10 +109,24 @@ describe("repo config (.github/csr-gitops.yml)", () => {
     expect(result).toMatchObject({ ok: false, errors: [{ line: 1, field: "" }] });
   });
 
-  it("refuses an alias bomb", () => {
-    const lines = ["a: &a [x, x, x, x, x, x, x, x, x]"];
-    for (let i = 0; i < 10; i += 1)
-      lines.push(`${"b".repeat(i + 1)}: &${"b".repeat(i + 1)} [*a, *a, *a]`);
-    expect(loadConfig(lines.join("\n")).ok).toBe(false);
+  it("refuses an alias bomb as one, before any key is checked", () => {
+    // Ten lists of ten aliases of the list above: 10^9 strings if expanded.
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 0; i < 9; i += 1) {
+      const previous = i === 0 ? "a" : `l${i - 1}`;
+      lines.push(`l${i}: &l${i} [${Array.from({ length: 10 }, () => `*${previous}`).join(", ")}]`);
+    }
+    expect(loadConfig(lines.join("\n"))).toEqual({
+      ok: false,
+      errors: [
+        {
+          file: ".github/csr-gitops.yml",
+          line: 1,
+          column: 1,
+          field: "",
+          message: "Excessive alias count indicates a resource exhaustion attack",
+        },
+      ],
+    });
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../src/core/policy/default-policy.ts";
 import { matchDnsPattern } from "../../../src/core/policy/dns-pattern.ts";
 import { evaluate } from "../../../src/core/policy/evaluate.ts";
-import { loadPolicy } from "../../../src/core/policy/load-policy.ts";
+import { formatPolicyError, loadPolicy } from "../../../src/core/policy/load-policy.ts";
 import type { Policy } from "../../../src/core/policy/policy-schema.ts";
 import {
   codes,
@@ -317,7 +317,9 @@ describe("approvals: nothing lowers them", () => {
         `apiVersion: csr-gitops/v2\nkind: Policy\nrequiredApprovals: ${value}\nsigners: {}\n`,
         "p.yaml",
       );
-      expect(loaded.ok).toBe(false);
+      expect(loaded.ok ? [] : loaded.errors).toMatchObject([
+        { file: "p.yaml", line: 3, field: "requiredApprovals" },
+      ]);
     },
   );
 
@@ -384,21 +386,46 @@ describe("policy YAML cannot smuggle fields past the schema", () => {
 kind: Policy
 `;
   it.each([
-    ["a merge key", `${base}<<: { requiredApprovals: 3 }\nsigners: {}\n`],
+    [
+      "a merge key",
+      `${base}<<: { requiredApprovals: 3 }\nsigners: {}\n`,
+      'p.yaml:3:1: ["<<"]: unknown key',
+    ],
     [
       "a merge key into a signer rule",
       `${base}signers:\n  example.com/x:\n    <<: { requiredApprovals: 1 }\n    usages: { allowed: [client auth] }\n    keys: { ed25519: true }\n`,
+      'p.yaml:5:5: signers["example.com/x"]["<<"]: unknown key',
     ],
-    ["a duplicate key", `${base}requiredApprovals: 3\nrequiredApprovals: 1\nsigners: {}\n`],
+    [
+      "a duplicate key",
+      `${base}requiredApprovals: 3\nrequiredApprovals: 1\nsigners: {}\n`,
+      "p.yaml:4:1: Map keys must be unique",
+    ],
     [
       "a duplicate signer",
       `${base}signers:\n  example.com/x: { usages: { allowed: [client auth] }, keys: { ed25519: true } }\n  example.com/x: { usages: { allowed: [any] }, keys: { ed25519: true } }\n`,
+      "p.yaml:5:3: Map keys must be unique",
     ],
-    ["an unknown key", `${base}requiredAprovals: 1\nsigners: {}\n`],
-    ["a __proto__ key", `${base}__proto__: { requiredApprovals: 1 }\nsigners: {}\n`],
-    ["an unknown tag", `${base}requiredApprovals: !approvals 3\nsigners: {}\n`],
-  ])("%s is rejected", (_name, text) => {
-    expect(loadPolicy(text, "p.yaml").ok).toBe(false);
+    [
+      "an unknown key",
+      `${base}requiredAprovals: 1\nsigners: {}\n`,
+      "p.yaml:3:1: requiredAprovals: unknown key",
+    ],
+    [
+      "a __proto__ key",
+      `${base}__proto__: { requiredApprovals: 1 }\nsigners: {}\n`,
+      "p.yaml:3:1: __proto__: unknown key",
+    ],
+    [
+      "an unknown tag",
+      `${base}requiredApprovals: !approvals 3\nsigners: {}\n`,
+      "p.yaml:3:20: Unresolved tag: !approvals",
+    ],
+  ])("%s is rejected with its position", (_name, text, expected) => {
+    const loaded = loadPolicy(text, "p.yaml");
+    expect(loaded.ok ? [] : loaded.errors.map(formatPolicyError)).toEqual([
+      expect.stringContaining(expected),
+    ]);
   });
 
   it("an anchor reused across signers is read as written (no field is dropped)", () => {

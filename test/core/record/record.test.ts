@@ -11,6 +11,7 @@ import {
   pendingDeadline,
   renderRecord,
 } from "../../../src/core/record/record.ts";
+import { formatYamlError } from "../../../src/core/yaml/load-yaml.ts";
 import { makeCsrObject, kubeletServing } from "../../support/make-csr.ts";
 import { fixedKeyPair } from "../../support/fixed-keys.ts";
 import {
@@ -155,10 +156,15 @@ describe("the audit record", () => {
     expect(parsed.errors[0]?.line).toBeGreaterThan(0);
   });
 
-  it("refuses YAML that is not plain data", () => {
-    expect(parseRecord("apiVersion: !!js/function x\n").ok).toBe(false);
-    expect(parseRecord("a: 1\na: 2\n").ok).toBe(false);
-    expect(parseRecord("").ok).toBe(false);
+  it.each([
+    ["a code tag", "apiVersion: !!js/function x\n", "record.yaml:1:13: Unresolved tag"],
+    ["a duplicate key", "a: 1\na: 2\n", "record.yaml:2:1: Map keys must be unique"],
+    ["an empty file", "", "record.yaml:1:1: (root): expected object, received null"],
+  ])("refuses %s: only plain data is a record", (_name, text, expected) => {
+    const parsed = parseRecord(text);
+    expect(parsed.ok ? [] : parsed.errors.map(formatYamlError)).toEqual([
+      expect.stringContaining(expected),
+    ]);
   });
 
   it("puts the deadline 24 hours after creation", () => {
