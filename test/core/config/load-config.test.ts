@@ -84,8 +84,16 @@ describe("repo config (.github/csr-gitops.yml)", () => {
       "apiVersion: csr-gitops/config-v2\n",
       { line: 1, column: 1, field: "apiVersion", message: /config-v1/ },
     ],
-    ["a YAML syntax error", "onClose: [deny\n", { line: 2, field: "", message: /./ }],
-    ["a duplicate key", "onClose: deny\nonClose: ignore\n", { line: 2, field: "", message: /./ }],
+    [
+      "a YAML syntax error",
+      "onClose: [deny\n",
+      { line: 2, field: "", message: /^Flow sequence in block collection must be/ },
+    ],
+    [
+      "a duplicate key",
+      "onClose: deny\nonClose: ignore\n",
+      { line: 2, field: "", message: "Map keys must be unique" },
+    ],
     ["a list instead of a map", "- onClose\n", { line: 1, field: "(root)", message: /object/ }],
   ])("refuses %s, naming file, line and field", (_name, text, expected) => {
     const result = loadConfig(text);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   batchBranch,
@@ -85,7 +86,10 @@ describe("record layout", () => {
       value: `csr-gitops/prod-eu/batch-${batchId([other.uid, uid])}`,
     });
     expect(batchId([uid, other.uid])).toBe(batchId([other.uid, uid]));
-    expect(batchId([uid])).toMatch(/^[0-9a-f]{16}$/);
+    expect(batchId([uid])).toBe(createHash("sha256").update(uid).digest("hex").slice(0, 16));
+    expect(batchId([uid, other.uid])).toBe(
+      createHash("sha256").update(`${other.uid}\n${uid}`).digest("hex").slice(0, 16),
+    );
     expect(batchId([uid])).not.toBe(batchId([other.uid]));
     if (branch.ok) {
       expect(parseAppBranch(branch.value)).toEqual({
