@@ -112,6 +112,32 @@ describe("repo config (.github/csr-gitops.yml)", () => {
     ]);
   });
 
+  it("names the file it was given in its errors", () => {
+    expect(loadConfig("onClose: approve\n", "configs/other.yml")).toMatchObject({
+      ok: false,
+      errors: [{ file: "configs/other.yml", line: 1, field: "onClose" }],
+    });
+  });
+
+  it("reads a file of exactly MAX_CONFIG_CHARS and refuses one character more", () => {
+    const head = "onClose: ignore\n# ";
+    const text = head + "x".repeat(MAX_CONFIG_CHARS - head.length);
+    expect(text).toHaveLength(MAX_CONFIG_CHARS);
+    expect(loadConfig(text)).toMatchObject({ ok: true, config: { onClose: "ignore" } });
+    expect(loadConfig(`${text}x`)).toEqual({
+      ok: false,
+      errors: [
+        {
+          file: ".github/csr-gitops.yml",
+          line: 1,
+          column: 1,
+          field: "",
+          message: `file is ${MAX_CONFIG_CHARS + 1} characters, more than the limit of ${MAX_CONFIG_CHARS}`,
+        },
+      ],
+    });
+  });
+
   it("refuses an oversized file before parsing it", () => {
     const result = loadConfig(`# ${"x".repeat(MAX_CONFIG_CHARS)}\n`);
     expect(result).toMatchObject({ ok: false, errors: [{ line: 1, field: "" }] });
