@@ -84,8 +84,16 @@ describe("repo config (.github/csr-gitops.yml)", () => {
       "apiVersion: csr-gitops/config-v2\n",
       { line: 1, column: 1, field: "apiVersion", message: /config-v1/ },
     ],
-    ["a YAML syntax error", "onClose: [deny\n", { line: 2, field: "", message: /./ }],
-    ["a duplicate key", "onClose: deny\nonClose: ignore\n", { line: 2, field: "", message: /./ }],
+    [
+      "a YAML syntax error",
+      "onClose: [deny\n",
+      { line: 2, field: "", message: /^Flow sequence in block collection must be/ },
+    ],
+    [
+      "a duplicate key",
+      "onClose: deny\nonClose: ignore\n",
+      { line: 2, field: "", message: "Map keys must be unique" },
+    ],
     ["a list instead of a map", "- onClose\n", { line: 1, field: "(root)", message: /object/ }],
   ])("refuses %s, naming file, line and field", (_name, text, expected) => {
     const result = loadConfig(text);
@@ -104,15 +112,55 @@ describe("repo config (.github/csr-gitops.yml)", () => {
     ]);
   });
 
+  it("names the file it was given in its errors", () => {
+    expect(loadConfig("onClose: approve\n", "configs/other.yml")).toMatchObject({
+      ok: false,
+      errors: [{ file: "configs/other.yml", line: 1, field: "onClose" }],
+    });
+  });
+
+  it("reads a file of exactly MAX_CONFIG_CHARS and refuses one character more", () => {
+    const head = "onClose: ignore\n# ";
+    const text = head + "x".repeat(MAX_CONFIG_CHARS - head.length);
+    expect(text).toHaveLength(MAX_CONFIG_CHARS);
+    expect(loadConfig(text)).toMatchObject({ ok: true, config: { onClose: "ignore" } });
+    expect(loadConfig(`${text}x`)).toEqual({
+      ok: false,
+      errors: [
+        {
+          file: ".github/csr-gitops.yml",
+          line: 1,
+          column: 1,
+          field: "",
+          message: `file is ${MAX_CONFIG_CHARS + 1} characters, more than the limit of ${MAX_CONFIG_CHARS}`,
+        },
+      ],
+    });
+  });
+
   it("refuses an oversized file before parsing it", () => {
     const result = loadConfig(`# ${"x".repeat(MAX_CONFIG_CHARS)}\n`);
     expect(result).toMatchObject({ ok: false, errors: [{ line: 1, field: "" }] });
   });
 
-  it("refuses an alias bomb", () => {
-    const lines = ["a: &a [x, x, x, x, x, x, x, x, x]"];
-    for (let i = 0; i < 10; i += 1)
-      lines.push(`${"b".repeat(i + 1)}: &${"b".repeat(i + 1)} [*a, *a, *a]`);
-    expect(loadConfig(lines.join("\n")).ok).toBe(false);
+  it("refuses an alias bomb as one, before any key is checked", () => {
+    // Ten lists of ten aliases of the list above: 10^9 strings if expanded.
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 0; i < 9; i += 1) {
+      const previous = i === 0 ? "a" : `l${i - 1}`;
+      lines.push(`l${i}: &l${i} [${Array.from({ length: 10 }, () => `*${previous}`).join(", ")}]`);
+    }
+    expect(loadConfig(lines.join("\n"))).toEqual({
+      ok: false,
+      errors: [
+        {
+          file: ".github/csr-gitops.yml",
+          line: 1,
+          column: 1,
+          field: "",
+          message: "Excessive alias count indicates a resource exhaustion attack",
+        },
+      ],
+    });
   });
 });

@@ -51,8 +51,7 @@ describe("evaluate fails closed", () => {
     ["treats a missing minimum as 2", undefined, 2],
   ])("%s", (_name, minimum, expected) => {
     const verdict = evaluate(policyThrowing(new Error("x"), minimum), decoded());
-    expect(verdict.decision).toBe("deny");
-    expect(verdict.requiredApprovals).toBe(expected);
+    expect(verdict).toEqual(failedVerdict("x", expected));
   });
 
   it("a decoded value a check cannot handle (SANs that are not a list) gives the same deny", () => {

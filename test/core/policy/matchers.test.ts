@@ -15,6 +15,13 @@ describe("glob patterns", () => {
     ["a*b*c", "aXbYc", true],
     ["a*b*c", "acb", false],
     ["ab*ba", "aba", false],
+    // A middle part must be there, between the prefix and the suffix, not overlapping them.
+    ["a*b*c", "aXc", false],
+    ["a*bc*c", "abc", false],
+    ["a*b*b", "ab", false],
+    ["a*b*b", "abb", true],
+    ["*b*", "abc", true],
+    ["*b*", "ac", false],
     ["exact", "exact", true],
     ["exact", "Exact", false],
     ["*.svc", "x.svc.evil", false],

@@ -9,8 +9,10 @@ import { MAX_POLICY_CHARS } from "../../../src/core/policy/load-policy.ts";
 import {
   decoded,
   dns,
+  email,
   ip,
   kubeletClientSpec,
+  uri,
   userClientSpec,
   type CsrSpec,
 } from "./decoded-csr.ts";
@@ -92,6 +94,103 @@ describe("built-in signer checks, as the reviewer reads them", () => {
   });
 });
 
+describe("built-in signer checks: every sentence whole", () => {
+  const reason = (code: string, message: string, field: string) => ({ code, message, field });
+
+  it("kubelet-serving: every requested usage is listed, comma-separated", () => {
+    expect(reasonsOf(decoded({ usages: ["client auth", "server auth"] }))).toContainEqual(
+      reason(
+        "signer-rule-usages-mismatch",
+        "usages {client auth, server auth} must be exactly {digital signature, key encipherment, server auth} or {digital signature, server auth}",
+        "spec.usages",
+      ),
+    );
+  });
+
+  it("kubelet-serving: a request without DNS or IP names", () => {
+    expect(reasonsOf(decoded({ sans: [] }))).toContainEqual(
+      reason(
+        "signer-rule-san-dns-or-ip-required",
+        "at least one DNS or IP subjectAltName is required",
+        "request.subjectAltNames",
+      ),
+    );
+  });
+
+  it("kubelet-serving: email and URI names are named by type and counted", () => {
+    const reasons = reasonsOf(
+      decoded({ sans: [dns("node-1"), email("a@b.c"), uri("spiffe://x/y"), uri("spiffe://x/z")] }),
+    );
+    expect(reasons).toContainEqual(
+      reason(
+        "signer-rule-san-email-not-allowed",
+        "email subjectAltNames are not allowed (1 requested)",
+        "request.subjectAltNames",
+      ),
+    );
+    expect(reasons).toContainEqual(
+      reason(
+        "signer-rule-san-uri-not-allowed",
+        "URI subjectAltNames are not allowed (2 requested)",
+        "request.subjectAltNames",
+      ),
+    );
+  });
+
+  it("kube-apiserver-client-kubelet: email and URI names are named by type and counted", () => {
+    const reasons = reasonsOf(
+      decoded({
+        ...kubeletClientSpec(),
+        sans: [email("a@b.c"), email("c@d.e"), uri("spiffe://x/y")],
+      }),
+    );
+    expect(reasons).toContainEqual(
+      reason(
+        "signer-rule-san-email-not-allowed",
+        "email subjectAltNames are not allowed (2 requested)",
+        "request.subjectAltNames",
+      ),
+    );
+    expect(reasons).toContainEqual(
+      reason(
+        "signer-rule-san-uri-not-allowed",
+        "URI subjectAltNames are not allowed (1 requested)",
+        "request.subjectAltNames",
+      ),
+    );
+  });
+});
+
+describe("object invariants, at their bounds", () => {
+  const outside = (seconds: number) => ({
+    code: "expiration-invalid",
+    message: `expirationSeconds ${seconds} is outside what the apiserver accepts (600 to 2147483647): the object is forged or hand-written`,
+    field: "spec.expirationSeconds",
+  });
+
+  it.each([
+    [599, [outside(599)]],
+    [600, []],
+    [2147483647, []],
+    [2147483648, [outside(2147483648)]],
+  ])("expirationSeconds %d", (seconds, expected) => {
+    // The user-client rule's lifetime limit is a separate reason; only the invariant is read here.
+    const reasons = reasonsOf(decoded({ ...client, expirationSeconds: seconds }));
+    expect(reasons.filter((r) => r.code === "expiration-invalid")).toEqual(expected);
+  });
+
+  it("an empty username", () => {
+    expect(reasonsOf(decoded({ ...client, username: "" }))).toEqual([
+      {
+        code: "requester-missing",
+        message:
+          "spec.username is empty: the apiserver always sets it, so the object is forged or hand-written",
+        field: "spec.username",
+      },
+    ]);
+  });
+});
+
 describe("checks that hold for every CSR", () => {
   it("a SHA-1 signature is refused and named", () => {
     expect(reasonsOf(withRequest(client, { signatureAlgorithm: "sha1WithRSAEncryption" }))).toEqual(
@@ -151,6 +250,34 @@ describe("checks that hold for every CSR", () => {
     expect(message("a\u200bb\u200cc\u200dd\u2060e")).toContain(
       "at character 6, and 1 other character; it reads as",
     );
+  });
+
+  it("hidden characters in the requester's uid are named as spec.uid", () => {
+    const base = decoded(client);
+    if (!base.ok || base.csr.object === undefined) throw new Error("fixture");
+    const { object } = base.csr;
+    const result: DecodeResult = {
+      ok: true,
+      csr: {
+        ...base.csr,
+        object: { ...object, requester: { ...object.requester, uid: "u\u200bid" } },
+      },
+    };
+    expect(reasonsOf(result)).toEqual([
+      {
+        code: "deceptive-characters",
+        message:
+          'spec.uid contains a hidden character: U+200B ZERO WIDTH SPACE (invisible) at character 2; it reads as "u<U+200B>id"',
+        field: "spec.uid",
+      },
+    ]);
+  });
+
+  it("hidden characters: a long value is shown cut short, with the rest counted", () => {
+    const reasons = reasonsOf(decoded({ ...client, cns: [`x\u200b${"y".repeat(300)}`] }));
+    expect(reasons.map((r) => r.message)).toEqual([
+      `request.subject.CN contains a hidden character: U+200B ZERO WIDTH SPACE (invisible) at character 2; it reads as "x<U+200B>${"y".repeat(50)}… 250 more characters"`,
+    ]);
   });
 
   it("hidden characters: positions listed up to three, then counted", () => {

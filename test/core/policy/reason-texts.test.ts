@@ -334,6 +334,56 @@ describe("each reason, exactly as the reviewer reads it", () => {
     expect(reasons({ cns: ["ci-bob"], username: "ci-bob" }, own)).toEqual([]);
   });
 
+  it("a node asking for a CN that is no node name is told it may only ask for its own", () => {
+    // No requester list in this rule: the node username is not refused on its own.
+    const own = load({
+      ...rule,
+      requester: undefined,
+      subject: { commonName: { equalsRequester: true } },
+    });
+    expect(reasons({ cns: ["svc-a"], username: "system:node:a" }, own)).toEqual([
+      {
+        code: "cn-not-requester-node",
+        message:
+          'CN "svc-a" is not the requesting node "system:node:a": a node may only ask for its own name',
+        field: "request.subject.CN",
+      },
+    ]);
+  });
+
+  it("an empty ecdsaCurves list refuses ECDSA as an algorithm, not as a curve", () => {
+    const none = load({ ...rule, keys: { ecdsaCurves: [], ed25519: true } });
+    expect(reasons({}, none)).toEqual([
+      {
+        code: "key-algorithm-not-allowed",
+        message: "ECDSA keys are not allowed",
+        field: "request.publicKey",
+      },
+    ]);
+  });
+
+  it("a wildcard DNS name and a forbidden DNS name are named with their field", () => {
+    const dnsRule = load({
+      ...rule,
+      subjectAltNames: { dnsNames: ["**"], forbiddenDnsNames: ["*.internal.example.com"] },
+    });
+    expect(
+      reasons({ sans: [dns("*.example.com"), dns("db.internal.example.com")] }, dnsRule),
+    ).toEqual([
+      {
+        code: "san-dns-wildcard",
+        message:
+          'wildcard DNS name "*.example.com" is not allowed (a certificate for every name below it)',
+        field: "request.subjectAltNames[0]",
+      },
+      {
+        code: "san-dns-forbidden",
+        message: 'DNS name "db.internal.example.com" is forbidden',
+        field: "request.subjectAltNames[1]",
+      },
+    ]);
+  });
+
   it("object-level reasons carry their sentence and field", () => {
     expect(
       evaluate(DEFAULT_POLICY, decoded({ ...userClientSpec(), phase: "Denied" })).reasons,

@@ -86,6 +86,7 @@ describe("risk tiers", () => {
   it("still reports the raised count on a denied CSR, so reviewers see it", () => {
     const verdict = evaluate(policy, decoded({ ...base, key: rsa(1024) }));
     expect(verdict.decision).toBe("deny");
+    expect(codes(verdict.reasons)).toEqual(["key-too-small"]);
     expect(verdict.requiredApprovals).toBe(3);
   });
 
@@ -94,7 +95,9 @@ describe("risk tiers", () => {
       policyText.replace("requiredApprovals: 1", "requiredApprovals: 0"),
       "t.yaml",
     );
-    expect(loaded.ok).toBe(false);
+    expect(loaded.ok ? [] : loaded.errors).toMatchObject([
+      { line: 10, field: "tiers[1].requiredApprovals", message: /expected number to be >=1/ },
+    ]);
   });
 
   it("needs at least one test in a condition", () => {
