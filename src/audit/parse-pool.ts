@@ -21,8 +21,8 @@ export type ParseResult =
   | { readonly sha: string; readonly kind: "record"; readonly parsed: Parsed<RecordFacts> }
   | { readonly sha: string; readonly kind: "receipt"; readonly parsed: Parsed<ReceiptFacts> };
 
-/** Below this many files, starting workers costs more than it saves. */
-export const MIN_PARALLEL_FILES = 400;
+/** Below this many files (about a second of parsing), starting workers costs more than it saves. */
+export const MIN_PARALLEL_FILES = 2000;
 /** Files per message: large enough that messaging is cheap, small enough to balance the load. */
 const CHUNK = 250;
 
