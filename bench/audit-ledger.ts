@@ -3,30 +3,36 @@
  *
  * Method: a bare repository with BENCH_AUDIT_RECORDS records (default 10,000) is generated first
  * and not timed (bench/audit-fixture.ts: per CSR a PR commit, a merge commit and a receipt commit,
- * 30,001 commits). Then ROUNDS timed runs of what `audit --repo PATH` does: read the history (one
- * `git log` pass and one `git cat-file --batch`), build and verify the ledger, build the report.
- * The first run is cold (every record parsed by src/core/record's parser) and fills the in-memory
- * record cache; the timed rounds after it are warm (records known by blob SHA, as in `--watch`
- * or with `--cache-dir`).
+ * 30,001 commits). Then timed runs of what `audit --repo PATH` does: read the history (one
+ * `git log` pass and one `git cat-file --batch`), parse records and receipt files ahead on worker
+ * threads, build and verify the ledger, build the report. BENCH_AUDIT_COLD_ROUNDS cold runs (a
+ * fresh record cache each: the first audit of a repository), then BENCH_ROUNDS warm runs (records
+ * known by blob SHA, as in `--watch` or with `--cache-dir`). With BENCH_AUDIT_BASELINE=REV the
+ * audit code of that revision runs cold too, alternating with this tree's on the same fixture.
  * The fixture's receipts are not signed (git fast-import cannot write signatures), so the cost of
  * checking signatures is timed apart: one real SSH-signed commit verified 10,000 times in-process.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { buildLedger } from "../src/audit/build-ledger.ts";
 import { FORMATS } from "../src/audit/formats.ts";
 import { readClone } from "../src/audit/git/read-clone.ts";
 import { parseRawCommit } from "../src/audit/git/raw-commit.ts";
 import { checkCommitSignature, parseTrustedKeys } from "../src/audit/git/ssh-signature.ts";
+import { parseInParallel } from "../src/audit/parse-pool.ts";
 import { emptyCache, type RecordCache } from "../src/audit/record-cache.ts";
 import { buildReport } from "../src/audit/report.ts";
 import { buildAuditRepo } from "./audit-fixture.ts";
 
 const RECORDS = Number(process.env.BENCH_AUDIT_RECORDS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const COLD_ROUNDS = Number(process.env.BENCH_AUDIT_COLD_ROUNDS ?? 3);
+/** A revision to time side by side with this tree (cold runs), e.g. `main`; unset: none. */
+const BASELINE = process.env.BENCH_AUDIT_BASELINE;
 
 /**
  * CPU seconds used so far by this process and by its finished children (git), from
@@ -49,31 +55,83 @@ function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-async function auditOnce(
-  dir: string,
-  recordCache: RecordCache,
-): Promise<{
-  seconds: number;
-  cpuSeconds: number;
-  readSeconds: number;
-  csrs: number;
-  findings: number;
-  commits: number;
-}> {
+/** The audit's entry points, from this tree or from a baseline revision's (see `baseline`). */
+interface AuditCode {
+  readonly readClone: typeof readClone;
+  readonly buildLedger: typeof buildLedger;
+  readonly formats: typeof FORMATS;
+  readonly buildReport: typeof buildReport;
+  /** What the CLI runs between reading and the ledger (parse-pool.ts); absent in old revisions. */
+  readonly parseAhead: typeof parseInParallel | undefined;
+}
+
+const CURRENT: AuditCode = {
+  readClone,
+  buildLedger,
+  formats: FORMATS,
+  buildReport,
+  parseAhead: parseInParallel,
+};
+
+/**
+ * The audit code of another revision (BENCH_AUDIT_BASELINE, e.g. main before a change), extracted
+ * with `git archive` under .cache/ in this tree so that it resolves this tree's node_modules; the
+ * two run side by side on the same fixture, in alternation.
+ */
+async function baseline(rev: string): Promise<AuditCode & { rev: string }> {
+  const sha = execFileSync("git", ["rev-parse", "--verify", `${rev}^{commit}`])
+    .toString()
+    .trim();
+  const root = join(import.meta.dirname, "..", ".cache", "bench-audit-baseline", sha);
+  mkdirSync(root, { recursive: true });
+  execFileSync("tar", ["-x", "-C", root], { input: execFileSync("git", ["archive", sha, "src"]) });
+  const load = async <T>(path: string): Promise<T> =>
+    (await import(pathToFileURL(join(root, path)).href)) as T;
+  let parseAhead: typeof parseInParallel | undefined;
+  try {
+    ({ parseInParallel: parseAhead } = await load<{ parseInParallel: typeof parseInParallel }>(
+      "src/audit/parse-pool.ts",
+    ));
+  } catch (error) {
+    // Revisions before the worker threads have no parse-pool.ts.
+    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
+  }
+  return {
+    rev: `${rev} (${sha.slice(0, 12)})`,
+    readClone: (await load<{ readClone: typeof readClone }>("src/audit/git/read-clone.ts"))
+      .readClone,
+    buildLedger: (await load<{ buildLedger: typeof buildLedger }>("src/audit/build-ledger.ts"))
+      .buildLedger,
+    formats: (await load<{ FORMATS: typeof FORMATS }>("src/audit/formats.ts")).FORMATS,
+    buildReport: (await load<{ buildReport: typeof buildReport }>("src/audit/report.ts"))
+      .buildReport,
+    parseAhead,
+  };
+}
+
+interface Run {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly readSeconds: number;
+  readonly commits: number;
+}
+
+async function auditOnce(code: AuditCode, dir: string, recordCache: RecordCache): Promise<Run> {
   const started = performance.now();
   const cpuStarted = cpuSeconds();
-  const read = await readClone({ path: dir, ref: "main", trustedKeys: undefined });
+  const read = await code.readClone({ path: dir, ref: "main", trustedKeys: undefined });
   if (!read.ok) throw new Error(read.message);
   const readSeconds = (performance.now() - started) / 1000;
+  if (code.parseAhead !== undefined) await code.parseAhead(read.history, recordCache);
   const now = new Date("2030-01-01T00:00:00Z");
-  const ledger = buildLedger(read.history, {
+  const ledger = code.buildLedger(read.history, {
     app: { slug: "csr-gitops", botUserId: 41898282 },
-    formats: FORMATS,
+    formats: code.formats,
     now,
     receiptGraceMs: 600_000,
     recordCache,
   });
-  const report = buildReport({
+  const report = code.buildReport({
     ledger,
     comparisons: [],
     clusterCsrCounts: new Map(),
@@ -94,13 +152,22 @@ async function auditOnce(
     throw new Error(
       `unexpected ledger: ${report.summary.csrs} CSRs, ${JSON.stringify(other.slice(0, 3))}`,
     );
+  return { seconds, cpuSeconds: cpu, readSeconds, commits: read.history.commits.length };
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+function summary(runs: readonly Run[]): Record<string, unknown> {
   return {
-    seconds,
-    cpuSeconds: cpu,
-    readSeconds,
-    csrs: report.summary.csrs,
-    findings: report.findings.length,
-    commits: read.history.commits.length,
+    wallSeconds: {
+      median: round2(median(runs.map((r) => r.seconds))),
+      runs: runs.map((r) => round2(r.seconds)),
+    },
+    cpuSeconds: {
+      median: round2(median(runs.map((r) => r.cpuSeconds))),
+      runs: runs.map((r) => round2(r.cpuSeconds)),
+    },
+    readHistorySeconds: round2(median(runs.map((r) => r.readSeconds))),
   };
 }
 
@@ -162,40 +229,38 @@ const generationStart = performance.now();
 const dir = buildAuditRepo(RECORDS);
 const generationSeconds = (performance.now() - generationStart) / 1000;
 try {
-  // Cold: every record parsed (what the first `audit` of a repository costs); it fills the cache.
-  const cache: RecordCache = emptyCache();
-  const cold = await auditOnce(dir, cache);
+  const base = BASELINE === undefined ? undefined : await baseline(BASELINE);
+  // Cold: every record parsed (what the first `audit` of a repository costs), a fresh cache each
+  // time; with a baseline, its cold runs alternate with this tree's, so both see the same load.
+  const cold: Run[] = [];
+  const baseCold: Run[] = [];
+  let cache: RecordCache = emptyCache();
+  for (let r = 0; r < COLD_ROUNDS; r++) {
+    if (base !== undefined) baseCold.push(await auditOnce(base, dir, emptyCache()));
+    cache = emptyCache();
+    cold.push(await auditOnce(CURRENT, dir, cache));
+  }
   // Warm: records parsed before, by blob SHA (`--watch`, or `--cache-dir` across invocations).
-  const runs = [];
-  for (let r = 0; r < ROUNDS; r++) runs.push(await auditOnce(dir, cache));
+  const warm: Run[] = [];
+  for (let r = 0; r < ROUNDS; r++) warm.push(await auditOnce(CURRENT, dir, cache));
   const microsecondsPerSignature = signatureCost();
-  const ledgerSeconds = median(runs.map((r) => r.seconds));
+  const os = await import("node:os");
   const result = {
     benchmark: "audit ledger from a local clone",
     node: process.version,
     git: execFileSync("git", ["--version"]).toString().trim(),
     records: RECORDS,
-    commits: runs[0]?.commits,
-    rounds: ROUNDS,
+    commits: cold[0]?.commits,
     fixtureGenerationSeconds: Math.round(generationSeconds * 10) / 10,
-    coldLedgerSeconds: Math.round(cold.seconds * 100) / 100,
-    coldLedgerCpuSeconds: Math.round(cold.cpuSeconds * 100) / 100,
-    warmLedgerCpuSeconds: Math.round(median(runs.map((r) => r.cpuSeconds)) * 100) / 100,
-    warmLedgerSeconds: {
-      median: Math.round(ledgerSeconds * 100) / 100,
-      perRound: runs.map((r) => Math.round(r.seconds * 100) / 100),
-    },
-    readHistorySeconds: Math.round(median(runs.map((r) => r.readSeconds)) * 100) / 100,
+    cold: summary(cold),
+    ...(base === undefined ? {} : { baseline: { rev: base.rev, cold: summary(baseCold) } }),
+    warm: summary(warm),
     signatureCheckCpuMicroseconds: Math.round(microsecondsPerSignature * 10) / 10,
-    coldRecordParseCpuMilliseconds:
-      Math.round(((cold.cpuSeconds - median(runs.map((r) => r.cpuSeconds))) * 1e6) / RECORDS) /
-      1000,
-    warmCpuWithSignatureChecksSeconds:
-      Math.round(
-        (median(runs.map((r) => r.cpuSeconds)) + (RECORDS * microsecondsPerSignature) / 1e6) * 100,
-      ) / 100,
-    loadAverage: (await import("node:os")).loadavg().map((l) => Math.round(l * 10) / 10),
-    cores: (await import("node:os")).availableParallelism(),
+    warmCpuWithSignatureChecksSeconds: round2(
+      median(warm.map((r) => r.cpuSeconds)) + (RECORDS * microsecondsPerSignature) / 1e6,
+    ),
+    loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
+    cores: os.availableParallelism(),
     heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
   };
   process.stdout.write(JSON.stringify(result, null, 2) + "\n");

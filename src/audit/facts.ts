@@ -53,6 +53,8 @@ export interface DecisionReceiptFacts {
   readonly mergedBy: GitHubActor | undefined;
   readonly approvedBy: readonly GitHubActor[];
   readonly requiredApprovals: number | undefined;
+  /** The policy file's blob SHA the decision used, or "builtin". */
+  readonly policyBlob: string;
   readonly closedBy: GitHubActor | undefined;
   readonly reason: string | undefined;
   readonly refused: readonly string[];

@@ -28,6 +28,7 @@ function toFacts(receipt: Receipt): ReceiptFacts {
       mergedBy: receipt.mergedBy ?? undefined,
       approvedBy: receipt.approvedBy,
       requiredApprovals: receipt.requiredApprovals,
+      policyBlob: receipt.policyBlob,
       closedBy: receipt.closedBy ?? undefined,
       reason: receipt.reason ?? undefined,
       refused: receipt.refused,

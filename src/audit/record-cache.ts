@@ -30,7 +30,7 @@ function entries<T>(data: unknown): [string, T][] {
 }
 
 function cacheFile(dir: string, version: string): string {
-  return join(dir, `parsed-record-v1-receipt-v1-${version.replace(/[^0-9A-Za-z.-]/g, "_")}.json`);
+  return join(dir, `parsed-record-v1-receipt-v2-${version.replace(/[^0-9A-Za-z.-]/g, "_")}.json`);
 }
 
 export async function loadRecordCache(dir: string, version: string): Promise<RecordCache> {

@@ -129,10 +129,16 @@ function timeline(
         actor: e.record.requester.username,
         commit: e.recordCommit ?? "",
       });
+    // A CSR the policy denied at once (`policyDenied: deny`) has no PR: the app committed its
+    // record to the default branch itself.
+    const policyDenial =
+      e.decision?.facts.decision === "denied" && e.decision.facts.pullRequest === undefined;
     if (e.merged !== undefined)
       events.push({
         at: e.merged.at,
-        event: "merged",
+        event: policyDenial
+          ? "committed to the default branch (denied by policy, no PR)"
+          : "merged",
         subject: e.id,
         actor: person(e.decision?.facts.mergedBy),
         commit: e.merged.commit,
@@ -145,7 +151,9 @@ function timeline(
         subject: e.id,
         actor:
           d.facts.decision === "denied"
-            ? person(d.facts.closedBy)
+            ? policyDenial
+              ? "policy"
+              : person(d.facts.closedBy)
             : d.facts.approvedBy.map((p) => p.login).join(", "),
         commit: d.commit,
       });

@@ -31,6 +31,11 @@ export interface AuditSettings {
   readonly now: () => Date;
   /** Parsed records by blob SHA, kept across runs (watch) or loaded from --cache-dir. */
   readonly recordCache?: RecordCache | undefined;
+  /**
+   * Fills `recordCache` before the ledger is built, e.g. by parsing on worker threads
+   * (parse-pool.ts, which parses with FORMATS: inject it only with those formats).
+   */
+  readonly parseAhead?: ((history: AuditHistory, cache: RecordCache) => Promise<void>) | undefined;
 }
 
 export type AuditRun =
@@ -40,6 +45,8 @@ export type AuditRun =
 export async function runAudit(settings: AuditSettings, sources: AuditSources): Promise<AuditRun> {
   const history = await sources.readHistory();
   if (!history.ok) return history;
+  if (settings.recordCache !== undefined && settings.parseAhead !== undefined)
+    await settings.parseAhead(history.value, settings.recordCache);
   const now = settings.now();
   const ledger = buildLedger(history.value, {
     app: settings.app,

@@ -4,6 +4,7 @@ import type { AuditSources } from "../audit/run-audit.ts";
 import { runAudit, type AuditSettings } from "../audit/run-audit.ts";
 import { certificatesApi, readCluster, type ClusterTarget } from "../audit/cluster/read-cluster.ts";
 import { FORMATS } from "../audit/formats.ts";
+import { parseInParallel } from "../audit/parse-pool.ts";
 import { readClone } from "../audit/git/read-clone.ts";
 import { parseTrustedKeys, type TrustedKey } from "../audit/git/ssh-signature.ts";
 import { isGitHubUrl, readGitHub } from "../audit/github/read-github.ts";
@@ -256,6 +257,7 @@ export function auditSettings(args: AuditArgs, recordCache: RecordCache): AuditS
     since: args.since,
     app: { slug: args.appSlug, botUserId: args.appBotId },
     formats: FORMATS,
+    parseAhead: parseInParallel,
     receiptGraceMs: args.receiptGraceMs,
     now: () => new Date(),
   };

@@ -60,6 +60,7 @@ function entryFor(object: Record<string, unknown>, decision?: "approved"): Ledge
               mergedBy: { login: "carol", id: 3 },
               approvedBy: [],
               requiredApprovals: 2,
+              policyBlob: "builtin",
               closedBy: undefined,
               reason: undefined,
               refused: [],

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
+import { audit, type JsonReport } from "./support/audit-json.ts";
 import {
   AuditRepoBuilder,
   makeSshKey,
@@ -17,52 +18,6 @@ function repo(options?: Parameters<typeof AuditRepoBuilder.create>[0]): AuditRep
 afterEach(() => {
   for (const r of built.splice(0)) r.remove();
 });
-
-interface JsonReport {
-  generatedAt: string;
-  summary: Record<string, number>;
-  findings: {
-    code: string;
-    severity: string;
-    commit?: string;
-    subject: string;
-    detail: string;
-    why: string;
-  }[];
-  ledger: {
-    id: string;
-    decision: string;
-    decisionCounts: boolean;
-    approvers: string;
-    findings: string;
-  }[];
-  timeline: { event: string; subject: string }[];
-}
-
-async function audit(
-  r: AuditRepoBuilder,
-  extra: string[] = [],
-): Promise<{ status: number; report: JsonReport; stderr: string }> {
-  const run = await runCli([
-    "audit",
-    "--repo",
-    r.dir,
-    "--signing-key",
-    r.appKeyFile,
-    "--output",
-    "json",
-    "--app-bot-id",
-    "41898282",
-    ...extra,
-  ]);
-  return {
-    status: run.status,
-    report: (run.status === 2
-      ? { findings: [], ledger: [], summary: {}, timeline: [] }
-      : JSON.parse(run.stdout)) as JsonReport,
-    stderr: run.stderr,
-  };
-}
 
 describe("audit of a repository made by the flow", () => {
   it("is clean when every record was approved by two code owners and receipted by the app", async () => {

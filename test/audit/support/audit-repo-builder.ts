@@ -22,6 +22,7 @@ import {
   type GitHubPerson,
 } from "../../../src/core/record/receipt.ts";
 import {
+  batchBranch,
   recordPath,
   decisionPath,
   certificatePath,
@@ -243,22 +244,37 @@ export class AuditRepoBuilder {
 
   /** What the controller does: the record of a new CSR on its own branch, committed by the app. */
   openRecordPr(csr: MakeCsrObjectOptions & { name?: string; uid?: string } = {}): PullRequest {
-    const uid = csr.uid ?? randomUUID();
-    const name = csr.name ?? `csr-${uid.slice(0, 5)}`;
-    return this.openRecordPrFor(
-      makeCsrObject({
-        creationTimestamp: this.now()
-          .toISOString()
-          .replace(/\.\d{3}Z$/, "Z"),
-        ...csr,
-        name,
-        uid,
-      }),
-    );
+    return this.openRecordPrFor(this.csrObject(csr));
   }
 
   /** The same for a CSR object as the apiserver returned it (plain JSON). */
   openRecordPrFor(object: Record<string, unknown>): PullRequest {
+    const built = this.recordOf(object);
+    const branch = `csr-gitops/${this.cluster}/${built.key.uid}`;
+    const head = this.commit({
+      branch,
+      files: { [built.path]: renderRecord(built.record) },
+      message: `Record ${this.cluster}/${built.key.name}`,
+      author: APP,
+      signer: "app",
+    });
+    return {
+      number: this.nextPr++,
+      key: built.key,
+      branch,
+      recordPath: built.path,
+      recordBlob: this.blobOf(head, built.path),
+      record: built.record,
+      head,
+    };
+  }
+
+  /** The record the controller would write for a CSR object, on the current default branch. */
+  private recordOf(object: Record<string, unknown>): {
+    key: CsrKey;
+    path: string;
+    record: CsrRecord;
+  } {
     const { name, uid } = object.metadata as { name: string; uid: string };
     const decoded = decodeCsrObject(object);
     const verdict = evaluate(DEFAULT_POLICY, decoded);
@@ -280,31 +296,106 @@ export class AuditRepoBuilder {
     const key = { cluster: this.cluster, name, uid };
     const path = recordPath(key);
     if (!path.ok) throw new Error(path.message);
-    const branch = `csr-gitops/${this.cluster}/${uid}`;
+    return { key, path: path.value, record: built.record };
+  }
+
+  private csrObject(
+    csr: MakeCsrObjectOptions & { name?: string; uid?: string },
+  ): Record<string, unknown> {
+    const uid = csr.uid ?? randomUUID();
+    return makeCsrObject({
+      creationTimestamp: this.now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z"),
+      ...csr,
+      name: csr.name ?? `csr-${uid.slice(0, 5)}`,
+      uid,
+    });
+  }
+
+  /**
+   * What the controller does for CSRs that arrive together: one PR on a batch branch
+   * (`csr-gitops/<cluster>/batch-<16 hex>`) whose one commit adds every record. Each element is
+   * one CSR of the same PR.
+   */
+  openBatchPr(
+    csrs: readonly (MakeCsrObjectOptions & { name?: string; uid?: string })[],
+  ): PullRequest[] {
+    const built = csrs.map((csr) => this.recordOf(this.csrObject(csr)));
+    const branch = batchBranch(built.map((b) => b.key));
+    if (!branch.ok) throw new Error(branch.message);
     const head = this.commit({
-      branch,
-      files: { [path.value]: renderRecord(built.record) },
-      message: `Record ${this.cluster}/${name}`,
+      branch: branch.value,
+      files: Object.fromEntries(built.map((b) => [b.path, renderRecord(b.record)])),
+      message: `Record ${String(built.length)} CSRs of ${this.cluster}`,
       author: APP,
       signer: "app",
     });
-    return {
-      number: this.nextPr++,
-      key,
-      branch,
-      recordPath: path.value,
-      recordBlob: this.blobOf(head, path.value),
-      record: built.record,
+    const number = this.nextPr++;
+    return built.map((b) => ({
+      number,
+      key: b.key,
+      branch: branch.value,
+      recordPath: b.path,
+      recordBlob: this.blobOf(head, b.path),
+      record: b.record,
       head,
+    }));
+  }
+
+  /**
+   * What the app does for a CSR the policy denies when the config says `policyDenied: deny`: no
+   * PR; the record and the denial receipt go straight to the default branch as the app's signed
+   * commits (`together`: in one commit, otherwise the record first).
+   */
+  denyAtOnce(
+    csr: MakeCsrObjectOptions & { name?: string; uid?: string },
+    together = false,
+  ): { record: PullRequest; commits: string[] } {
+    const built = this.recordOf(this.csrObject(csr));
+    const text = renderRecord(built.record);
+    const recordCommit = together
+      ? undefined
+      : this.commit({
+          branch: "main",
+          files: { [built.path]: text },
+          message: `Record ${this.cluster}/${built.key.name}`,
+          author: APP,
+          signer: "app",
+        });
+    const record: PullRequest = {
+      number: 0,
+      key: built.key,
+      branch: "main",
+      recordPath: built.path,
+      recordBlob: this.git(["hash-object", "--stdin"], this.dir, {}, text).trim(),
+      record: built.record,
+      head: recordCommit ?? "",
+    };
+    const receipt = this.decision(record, undefined, {
+      decision: "denied",
+      pullRequest: null,
+      closedBy: null,
+      reason: built.record.verdict.reasons.map((r) => r.code).join(", "),
+    });
+    const receiptCommit = this.writeReceipt(receipt, {
+      extraFiles: together ? { [built.path]: text } : {},
+    });
+    return {
+      record,
+      commits: [...(recordCommit === undefined ? [] : [recordCommit]), receiptCommit],
     };
   }
 
   /** What GitHub does when a person merges the PR: a merge commit by GitHub on main. */
-  merge(pr: PullRequest): string {
+  merge(pr: PullRequest, ...more: readonly PullRequest[]): string {
     this.tick();
     return this.commit({
       branch: "main",
-      files: this.filesOf(pr.branch, pr.recordPath),
+      files: Object.assign(
+        this.filesOf(pr.branch, pr.recordPath),
+        ...more.map((p) => this.filesOf(p.branch, p.recordPath)),
+      ) as Record<string, string>,
       message: `Merge pull request #${pr.number} from acme/${pr.branch}\n\nRecord ${pr.key.name}`,
       author: personIdentity(PEOPLE.carol),
       committer: GITHUB,
@@ -350,14 +441,21 @@ export class AuditRepoBuilder {
   /** A receipt commit on main: by default the app's, signed with the web-flow stand-in key. */
   writeReceipt(
     receipt: DecisionReceipt | CertificateReceipt,
-    how: { author?: Identity; committer?: Identity; signer?: Signer; message?: string } = {},
+    how: {
+      author?: Identity;
+      committer?: Identity;
+      signer?: Signer;
+      message?: string;
+      /** Other files the same commit adds (a record written together with its receipt). */
+      extraFiles?: Record<string, string>;
+    } = {},
   ): string {
     const key = { cluster: receipt.cluster, name: receipt.csrName, uid: receipt.csrUid };
     const path = receipt.kind === "DecisionReceipt" ? decisionPath(key) : certificatePath(key);
     if (!path.ok) throw new Error(path.message);
     return this.commit({
       branch: "main",
-      files: { [path.value]: renderReceiptYaml(receipt) },
+      files: { ...how.extraFiles, [path.value]: renderReceiptYaml(receipt) },
       message: how.message ?? renderReceiptMessage(receipt),
       author: how.author ?? APP,
       ...(how.committer === undefined ? {} : { committer: how.committer }),
