@@ -102,7 +102,7 @@ async function newSim(): Promise<GitHubSimulator> {
 
 interface Scenario {
   readonly opened: Map<string, number>;
-  readonly requests: { method: string }[];
+  readonly requests: { method: string; path: string }[];
   readonly controller: CsrController;
   readonly run: string;
 }
@@ -114,16 +114,15 @@ function scenario(
   writeSpacingMs: number,
 ): Scenario {
   const privateKey = sim.appPrivateKey() ?? "";
-  const requests: { method: string }[] = [];
+  const requests: { method: string; path: string }[] = [];
   const octokit = new Octokit({
     authStrategy: createAppAuth,
     auth: { appId: 4242, privateKey, installationId: 77 },
     request: {
       fetch: (input: string | URL | Request, init?: RequestInit) => {
         const request = new Request(input, init);
-        if (!new URL(request.url).pathname.endsWith("/access_tokens")) {
-          requests.push({ method: request.method });
-        }
+        const path = new URL(request.url).pathname;
+        if (!path.endsWith("/access_tokens")) requests.push({ method: request.method, path });
         return sim.fetch(request);
       },
     },
@@ -168,7 +167,6 @@ function scenario(
     events,
     now: () => Date.now(),
     sleep: (ms) => sleep(ms),
-    cacheTtlMs: 10_000,
     concurrency: 4,
   });
   return { opened, requests, controller, run };
@@ -253,6 +251,10 @@ try {
   const writes = burst.requests.filter((r) => r.method !== "GET").length;
   const reads = burst.requests.length - writes;
   const seqWrites = seq.requests.filter((r) => r.method !== "GET").length;
+  const readsOf = (requests: readonly { method: string; path: string }[]): string[] =>
+    requests
+      .filter((r) => r.method === "GET")
+      .map((r) => r.path.replace(/^\/repos\/[^/]+\/[^/]+/, ""));
 
   process.stdout.write(
     `${JSON.stringify(
@@ -267,6 +269,7 @@ try {
           },
           requestsPerPr: Number((seq.requests.length / SEQUENTIAL).toFixed(2)),
           writesPerPr: Number((seqWrites / SEQUENTIAL).toFixed(2)),
+          reads: readsOf(seq.requests),
         },
         burst: {
           csrs: BURST,
@@ -274,6 +277,7 @@ try {
           requestsPerPr: Number((burst.requests.length / BURST).toFixed(2)),
           writesPerPr: Number((writes / BURST).toFixed(2)),
           readsPerPr: Number((reads / BURST).toFixed(2)),
+          reads: readsOf(burst.requests),
         },
       },
       null,

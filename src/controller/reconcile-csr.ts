@@ -18,7 +18,7 @@ import { displayMarkdown, displayText } from "../core/record/display.ts";
 import { parseCsrPath, recordPath, singleBranch, type CsrKey } from "../core/record/layout.ts";
 import { buildRecord, parseRecord, renderRecord, type CsrRecord } from "../core/record/record.ts";
 import { renderCheckRun, renderPr, type Superseded } from "../core/record/render-pr.ts";
-import { formatYamlError } from "../core/yaml/load-yaml.ts";
+import { formatYamlError, type YamlFileError } from "../core/yaml/load-yaml.ts";
 import { branchHead } from "../github/branches.ts";
 import { readFile } from "../github/files.ts";
 import { listCommentBodies } from "../github/issues.ts";
@@ -38,7 +38,8 @@ export interface ReconcileContext {
   readonly clusters: ReadonlyMap<string, ClusterView>;
   readonly gh: GitHub;
   readonly repo: RepoRef;
-  readonly snapshot: () => Promise<SnapshotResult>;
+  /** The audit repo's snapshot, possibly up to the staleness bound old; `fresh` reads the head now. */
+  readonly snapshot: (fresh?: boolean) => Promise<SnapshotResult>;
   readonly pulls: PullIndex;
   readonly writes: ControllerWrites;
   readonly events: ControllerEvents;
@@ -151,21 +152,10 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
 
   const snap = await ctx.snapshot();
   if (!snap.ok) {
-    for (const error of snap.errors) {
-      ctx.events.log(
-        "error",
-        `audit repo config is broken; no pull requests until it is fixed: ${formatYamlError(error)}`,
-        {
-          file: error.file,
-          line: error.line,
-          field: error.field,
-        },
-      );
-      ctx.events.count("config_error", { file: error.file });
-    }
+    reportBrokenConfig(ctx, snap.errors);
     return "blocked-by-config";
   }
-  const snapshot = snap.snapshot;
+  let snapshot = snap.snapshot;
 
   if (pull !== undefined) {
     // Opened but not finished (labels are the last step): finish from the record on the branch.
@@ -187,7 +177,19 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
   const liveObject = liveDecoded.ok ? liveDecoded.csr.object : liveDecoded.object;
   if (liveObject?.phase !== "Pending") return "nothing-to-do";
 
-  const policyVerdict = evaluate(snapshot.policy, liveDecoded);
+  let { policyVerdict, verdict } = await judge(cluster, snapshot, liveDecoded);
+  if (verdict.decision === "deny" && snapshot.config.policyDenied === "deny") {
+    // Denying at once is final: decide on the default branch as it is now, not as cached.
+    const current = await ctx.snapshot(true);
+    if (!current.ok) {
+      reportBrokenConfig(ctx, current.errors);
+      return "blocked-by-config";
+    }
+    if (current.snapshot.baseCommit !== snapshot.baseCommit) {
+      snapshot = current.snapshot;
+      ({ policyVerdict, verdict } = await judge(cluster, snapshot, liveDecoded));
+    }
+  }
   if (policyVerdict.reasons.some((r) => r.code === "unknown-signer")) {
     ctx.events.log("warn", "CSR for a signer the policy has no rule for", {
       cluster: cluster.name,
@@ -199,12 +201,6 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
       signer: displayText(liveObject.signerName, { maxLength: 60 }),
     });
   }
-  const nodeName = nodeToRead(liveDecoded, snapshot.config.clusterChecks);
-  const node = nodeName === undefined ? undefined : await cluster.readNode(nodeName);
-  const verdict = combineVerdict(
-    policyVerdict,
-    clusterCheckReasons(liveDecoded, node, snapshot.config.clusterChecks),
-  );
 
   const identity = identityOf(liveDecoded);
   const earlier = identity === undefined ? [] : supersededBy(cluster, csr, identity);
@@ -232,8 +228,30 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
     await denyAtOnce(ctx, snapshot, csr, csrKey, built.record);
     return "denied-at-once";
   }
-  await openPull(ctx, snapshot, csrKey, branch, built.record);
-  return "opened";
+  return (await openPull(ctx, snapshot, csrKey, branch, built.record)) ? "opened" : "nothing-to-do";
+}
+
+function reportBrokenConfig(ctx: ReconcileContext, errors: readonly YamlFileError[]): void {
+  for (const error of errors) {
+    ctx.events.log(
+      "error",
+      `audit repo config is broken; no pull requests until it is fixed: ${formatYamlError(error)}`,
+      { file: error.file, line: error.line, field: error.field },
+    );
+    ctx.events.count("config_error", { file: error.file });
+  }
+}
+
+/** The policy's verdict, and with the cluster-aware checks added. */
+async function judge(cluster: ClusterView, snapshot: AuditRepoSnapshot, decoded: DecodeResult) {
+  const policyVerdict = evaluate(snapshot.policy, decoded);
+  const nodeName = nodeToRead(decoded, snapshot.config.clusterChecks);
+  const node = nodeName === undefined ? undefined : await cluster.readNode(nodeName);
+  const verdict = combineVerdict(
+    policyVerdict,
+    clusterCheckReasons(decoded, node, snapshot.config.clusterChecks),
+  );
+  return { policyVerdict, verdict };
 }
 
 function decidedText(phase: string, csr: V1CertificateSigningRequest): string {
@@ -278,7 +296,7 @@ async function openPull(
   key: CsrKey,
   branch: string,
   fresh: CsrRecord,
-): Promise<void> {
+): Promise<boolean> {
   const path = recordPath(key);
   if (!path.ok) throw new Error(path.message);
   let record = fresh;
@@ -287,6 +305,12 @@ async function openPull(
   let checkRunKnownAbsent = true;
 
   const made = await ctx.writes.createBranch(branch, snapshot.baseCommit);
+  if (made === "exists") {
+    // The pull index knows this process's own PRs: another replica or an earlier process may have
+    // opened one on this branch, and people may have closed it. Never open a second one.
+    const existing = await ctx.pulls.fresh(branch);
+    if (existing?.state === "closed") return false;
+  }
   const fromBranch = made === "exists" ? await recordOnBranch(ctx, branch, key) : undefined;
   if (fromBranch !== undefined) {
     // An earlier attempt committed the record: keep it (it is the one the app wrote).
@@ -309,7 +333,7 @@ async function openPull(
     if (put.kind === "exists") {
       // Another replica wrote it between our two calls: read back what is there.
       const again = await recordOnBranch(ctx, branch, key);
-      if (again === undefined) return;
+      if (again === undefined) return false;
       record = again.record;
       blobSha = again.blobSha;
       headSha = await branchHead(ctx.gh, ctx.repo, branch);
@@ -349,6 +373,7 @@ async function openPull(
   ctx.pulls.remember(pull);
   await ctx.writes.addLabels(pull.number, rendered.labels);
   ctx.pulls.remember({ ...pull, labels: [...pull.labels, ...rendered.labels] });
+  return true;
 }
 
 async function ensureCheckRun(
