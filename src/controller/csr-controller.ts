@@ -206,6 +206,7 @@ export class CsrController {
       writes: options.wrapWrites === undefined ? base : options.wrapWrites(base),
       events: options.events,
       now: options.now,
+      denyReceipts: new Set(),
     };
     this.queue = new WorkQueue({
       process: async (key) => {

@@ -15,7 +15,18 @@ import { decodeCsrObject } from "../core/csr/decode.ts";
 import type { DecodeResult } from "../core/csr/types.ts";
 import { evaluate } from "../core/policy/index.ts";
 import { displayMarkdown, displayText } from "../core/record/display.ts";
-import { parseCsrPath, recordPath, singleBranch, type CsrKey } from "../core/record/layout.ts";
+import {
+  decisionPath,
+  parseCsrPath,
+  recordPath,
+  singleBranch,
+  type CsrKey,
+} from "../core/record/layout.ts";
+import {
+  renderReceiptMessage,
+  renderReceiptYaml,
+  type DecisionReceipt,
+} from "../core/record/receipt.ts";
 import { buildRecord, parseRecord, renderRecord, type CsrRecord } from "../core/record/record.ts";
 import { renderCheckRun, renderPr, type Superseded } from "../core/record/render-pr.ts";
 import { formatYamlError, type YamlFileError } from "../core/yaml/load-yaml.ts";
@@ -44,6 +55,8 @@ export interface ReconcileContext {
   readonly writes: ControllerWrites;
   readonly events: ControllerEvents;
   readonly now: () => number;
+  /** Uids of CSRs denied at once whose decision receipt is known to be on the default branch. */
+  readonly denyReceipts: Set<string>;
 }
 
 /** What one reconcile did, for logs and tests. */
@@ -144,6 +157,9 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
       await closePull(ctx, cluster, branch, "decided-elsewhere", decidedText(object.phase, csr));
       return "closed";
     }
+    if (pull === undefined && object.phase === "Denied") {
+      return ensureDenyReceipt(ctx, cluster, csr, object.name);
+    }
     return "nothing-to-do";
   }
   // Never reopen or duplicate: a closed or merged PR means people (and the app) decide.
@@ -225,8 +241,7 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
   const csrKey: CsrKey = { cluster: cluster.name, name: liveObject.name, uid };
 
   if (verdict.decision === "deny" && snapshot.config.policyDenied === "deny") {
-    await denyAtOnce(ctx, snapshot, csr, csrKey, built.record);
-    return "denied-at-once";
+    return denyAtOnce(ctx, snapshot, csr, csrKey, built.record);
   }
   return (await openPull(ctx, snapshot, csrKey, branch, built.record)) ? "opened" : "nothing-to-do";
 }
@@ -439,6 +454,7 @@ async function reconcileGone(
   uid: string,
   branch: string,
 ): Promise<ReconcileOutcome> {
+  ctx.denyReceipts.delete(uid);
   const pull = await ctx.pulls.find(branch);
   if (pull?.state !== "open") return "nothing-to-do";
   const record = await readRecordOfPull(ctx, pull, cluster.name, uid);
@@ -522,35 +538,144 @@ async function closePull(
   });
 }
 
+const POLICY_DENIED_REASON = "CsrGitopsPolicyDenied";
+
+/**
+ * `policyDenied: deny`: the record is committed to the default branch, the CSR is denied, and the
+ * decision receipt (docs/audit-repo.md) is committed after it, so git shows the attempt and
+ * `audit` a decision with its record. Each step is idempotent; a crash after the denial is
+ * completed by `ensureDenyReceipt` when the Denied CSR is reconciled again.
+ */
 async function denyAtOnce(
   ctx: ReconcileContext,
   snapshot: AuditRepoSnapshot,
   csr: V1CertificateSigningRequest,
   key: CsrKey,
-  record: CsrRecord,
-): Promise<void> {
+  fresh: CsrRecord,
+): Promise<ReconcileOutcome> {
   const path = recordPath(key);
   if (!path.ok) throw new Error(path.message);
   // Recorded in git first, on the default branch, then denied in the cluster.
-  await ctx.writes.createFile({
+  const put = await ctx.writes.createFile({
     path: path.value,
     branch: snapshot.baseBranch,
     message: `csr-gitops: record ${key.cluster}/${key.name} (denied by policy)\n\nCSR uid ${key.uid}; policyDenied: deny, so the CSR is denied without a pull request.`,
-    text: renderRecord(record),
+    text: renderRecord(fresh),
   });
+  let record = fresh;
+  let blobSha: string;
+  if (put.kind === "created") blobSha = put.blobSha;
+  else {
+    // An earlier attempt recorded it: deny on what that record says, and cite it.
+    const existing = await recordOnBranch(ctx, snapshot.baseBranch, key);
+    if (existing === undefined) return "nothing-to-do";
+    if (existing.record.verdict.decision !== "deny") {
+      ctx.events.log("error", "the default branch records this CSR as allowed; not denying it", {
+        cluster: key.cluster,
+        csr: key.name,
+        path: path.value,
+      });
+      return "nothing-to-do";
+    }
+    record = existing.record;
+    blobSha = existing.blobSha;
+  }
   const codes = record.verdict.reasons.map((r) => r.code).join(", ");
   await ctx.writes.denyCsr({
     cluster: key.cluster,
     csr,
-    reason: "CsrGitopsPolicyDenied",
+    reason: POLICY_DENIED_REASON,
     message: displayText(`Denied by the csr-gitops policy (${codes}); record ${path.value}`, {
       maxLength: 300,
     }),
   });
+  await writeDenyReceipt(ctx, snapshot.baseBranch, key, record, blobSha, new Date(ctx.now()));
   ctx.events.count("csr_denied_at_once", { cluster: key.cluster });
   ctx.events.log("info", "denied a CSR the policy denies (policyDenied: deny)", {
     cluster: key.cluster,
     csr: key.name,
     reasons: codes,
   });
+  return "denied-at-once";
+}
+
+/** The decision receipt of a CSR denied at once: no PR, no closer, the policy's reason codes. */
+async function writeDenyReceipt(
+  ctx: ReconcileContext,
+  baseBranch: string,
+  key: CsrKey,
+  record: CsrRecord,
+  recordBlob: string,
+  decidedAt: Date,
+): Promise<void> {
+  const recordFile = recordPath(key);
+  const receiptFile = decisionPath(key);
+  if (!recordFile.ok || !receiptFile.ok) throw new Error("the layout refused a key it accepted");
+  const receipt: DecisionReceipt = {
+    kind: "DecisionReceipt",
+    decision: "denied",
+    cluster: key.cluster,
+    csrName: key.name,
+    csrUid: key.uid,
+    requestSha256: record.request.sha256,
+    record: recordFile.value,
+    recordBlob,
+    pullRequest: null,
+    mergeCommit: null,
+    mergedBy: null,
+    approvedBy: [],
+    requiredApprovals: record.verdict.requiredApprovals,
+    policyBlob:
+      record.policy.source === "builtin" ? "builtin" : (record.policy.blobSha ?? "builtin"),
+    closedBy: null,
+    reason: record.verdict.reasons.map((r) => r.code).join(", "),
+    refused: [],
+    decidedAt: decidedAt.toISOString(),
+  };
+  // Never overwritten: a receipt already there (an earlier attempt's) is the one that counts.
+  await ctx.writes.createFile({
+    path: receiptFile.value,
+    branch: baseBranch,
+    message: renderReceiptMessage(receipt),
+    text: renderReceiptYaml(receipt),
+  });
+  ctx.denyReceipts.add(key.uid);
+}
+
+/**
+ * A CSR this app denied at once (its Denied condition's reason) and that has no PR: makes sure its
+ * decision receipt is on the default branch (a crash between the denial and the receipt). Checked
+ * once per CSR per process.
+ */
+async function ensureDenyReceipt(
+  ctx: ReconcileContext,
+  cluster: ClusterView,
+  csr: V1CertificateSigningRequest,
+  name: string,
+): Promise<ReconcileOutcome> {
+  const uid = csrUid(csr);
+  const denied = (csr.status?.conditions ?? []).find((c) => c.type === "Denied");
+  if (denied?.reason !== POLICY_DENIED_REASON || ctx.denyReceipts.has(uid)) return "nothing-to-do";
+  const snap = await ctx.snapshot();
+  if (!snap.ok) return "nothing-to-do";
+  const key: CsrKey = { cluster: cluster.name, name, uid };
+  const receipt = decisionPath(key);
+  if (!receipt.ok) return "nothing-to-do";
+  const { baseBranch } = snap.snapshot;
+  if ((await readFile(ctx.gh, ctx.repo, receipt.value, baseBranch)) !== undefined) {
+    ctx.denyReceipts.add(uid);
+    return "nothing-to-do";
+  }
+  const record = await recordOnBranch(ctx, baseBranch, key);
+  if (record === undefined) return "nothing-to-do";
+  const at = denied.lastUpdateTime ?? denied.lastTransitionTime;
+  await writeDenyReceipt(
+    ctx,
+    baseBranch,
+    key,
+    record.record,
+    record.blobSha,
+    at === undefined ? new Date(ctx.now()) : new Date(at),
+  );
+  return "completed";
 }
