@@ -77,6 +77,8 @@ class InformerCluster implements ClusterView {
   readonly name: string;
   readonly informer: RestartingInformer<V1CertificateSigningRequest>;
   private readonly byUid = new Map<string, V1CertificateSigningRequest>();
+  private readonly ranks = new Map<string, number>();
+  private observed = 0;
   private readonly certificates: CertificatesV1Api;
   private readonly core: CoreV1Api;
 
@@ -103,11 +105,13 @@ class InformerCluster implements ClusterView {
       sleep,
       handlers: {
         onUpsert: (csr) => {
+          if (!this.ranks.has(uidOf(csr))) this.ranks.set(uidOf(csr), (this.observed += 1));
           this.byUid.set(uidOf(csr), csr);
           onKey(uidOf(csr));
         },
         onDelete: (csr) => {
           this.byUid.delete(uidOf(csr));
+          this.ranks.delete(uidOf(csr));
           onKey(uidOf(csr));
         },
         onRestart: (error, delayMs) => {
@@ -127,6 +131,10 @@ class InformerCluster implements ClusterView {
 
   cached(): readonly V1CertificateSigningRequest[] {
     return [...this.byUid.values()];
+  }
+
+  observedRank(uid: string): number | undefined {
+    return this.ranks.get(uid);
   }
 
   async readCsr(name: string): Promise<V1CertificateSigningRequest | undefined> {

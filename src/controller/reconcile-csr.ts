@@ -88,27 +88,50 @@ function createdMs(csr: V1CertificateSigningRequest): number {
   return t === undefined ? 0 : new Date(t).getTime();
 }
 
-/** Earlier pending CSRs of the same identity in the same cluster. */
+/**
+ * Whether `other` came before `csr`: created in an earlier second, or in the same second
+ * (creationTimestamp has one-second resolution) and delivered earlier by the informer, which for
+ * CSRs created while the controller watches is the apiserver's write order.
+ */
+function cameBefore(
+  cluster: ClusterView,
+  other: V1CertificateSigningRequest,
+  csr: V1CertificateSigningRequest,
+): boolean {
+  const otherCreated = createdMs(other);
+  const created = createdMs(csr);
+  if (otherCreated !== created) return otherCreated < created;
+  const otherRank = cluster.observedRank(csrUid(other)) ?? Number.POSITIVE_INFINITY;
+  const rank = cluster.observedRank(csrUid(csr)) ?? Number.POSITIVE_INFINITY;
+  return otherRank < rank;
+}
+
+function isPendingOf(other: V1CertificateSigningRequest, identity: string): boolean {
+  const decoded = decodeCsrObject(other);
+  const phase = decoded.ok ? decoded.csr.object?.phase : decoded.object?.phase;
+  return phase === "Pending" && identityOf(decoded) === identity;
+}
+
+/** Earlier pending CSRs of the same identity in the same cluster (the ones `csr` supersedes). */
 function supersededBy(
   cluster: ClusterView,
   csr: V1CertificateSigningRequest,
   identity: string,
 ): V1CertificateSigningRequest[] {
   const uid = csrUid(csr);
-  const created = createdMs(csr);
   return cluster.cached().filter((other) => {
     if (csrUid(other) === uid) return false;
     if (other.spec.signerName !== csr.spec.signerName) return false;
     if (other.spec.username !== csr.spec.username) return false;
-    const otherCreated = createdMs(other);
-    if (otherCreated > created || (otherCreated === created && csrUid(other) >= uid)) return false;
-    const decoded = decodeCsrObject(other);
-    const phase = decoded.ok ? decoded.csr.object?.phase : decoded.object?.phase;
-    return phase === "Pending" && identityOf(decoded) === identity;
+    return cameBefore(cluster, other, csr) && isPendingOf(other, identity);
   });
 }
 
-/** Later pending CSRs of the same identity (the ones that supersede a CSR that went away). */
+/**
+ * Pending CSRs of the same identity that supersede a CSR that went away: created in the same
+ * second or later. In a same-second pair the one that went is the superseded one, whichever was
+ * created first: the pending one is what the requester waits for.
+ */
 function supersedingOf(cluster: ClusterView, record: CsrRecord): V1CertificateSigningRequest[] {
   const decodedCn = record.request.decoded?.subject.commonName;
   if (decodedCn === undefined) return [];
@@ -117,11 +140,10 @@ function supersedingOf(cluster: ClusterView, record: CsrRecord): V1CertificateSi
     record.csr.requester.username,
     decodedCn,
   ]);
+  const created = Date.parse(record.csr.creationTimestamp);
   return cluster.cached().filter((other) => {
     if (csrUid(other) === record.csr.uid) return false;
-    const decoded = decodeCsrObject(other);
-    const phase = decoded.ok ? decoded.csr.object?.phase : decoded.object?.phase;
-    return phase === "Pending" && identityOf(decoded) === identity;
+    return createdMs(other) >= created && isPendingOf(other, identity);
   });
 }
 
