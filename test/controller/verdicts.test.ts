@@ -68,9 +68,10 @@ describe("verdicts in the PR", () => {
   it("an unknown signer is reported (log and metric) and its CSR gets a deny PR", async () => {
     const h = await harness();
     await h.controller().start();
+    const name = uniqueName("custom");
     const created = await kubeClients("node").certificates.createCertificateSigningRequest({
       body: csrOf(h.run, {
-        name: uniqueName("custom"),
+        name,
         signerName: "example.com/custom",
         usages: ["digital signature", "client auth"],
         csr: { subject: { CN: "system:node:worker-1" } },
@@ -84,6 +85,11 @@ describe("verdicts in the PR", () => {
     expect(h.events.counts).toContainEqual({
       metric: "unknown_signer",
       labels: { cluster: "test", signer: "example.com/custom" },
+    });
+    expect(h.events.logs).toContainEqual({
+      level: "warn",
+      message: "CSR for a signer the policy has no rule for",
+      fields: { cluster: "test", csr: name, signer: "example.com/custom" },
     });
   }, 60_000);
 
