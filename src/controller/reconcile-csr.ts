@@ -689,7 +689,8 @@ async function ensureDenyReceipt(
     return "nothing-to-do";
   }
   const record = await recordOnBranch(ctx, baseBranch, key);
-  if (record === undefined) return "nothing-to-do";
+  // Only what this app recorded as denied gets a receipt saying so.
+  if (record?.record.verdict.decision !== "deny") return "nothing-to-do";
   const at = denied.lastUpdateTime ?? denied.lastTransitionTime;
   await writeDenyReceipt(
     ctx,
