@@ -3,8 +3,8 @@
  * the branch's commit, the config, the policy and the templates (built-in ones when absent), with
  * the blob SHAs the record cites. Any broken file makes the whole snapshot an error naming file,
  * line and field: the controller then opens no PR for that repository (it never runs under a
- * guessed config or policy). Read through a cache with a time to live, so a burst of CSRs costs
- * one read of each file.
+ * guessed config or policy). Read at one commit; `AuditRepoSnapshots` (snapshot-cache.ts) reuses it
+ * while the default branch stays at that commit.
  */
 import { loadConfig, type RepoConfig } from "../core/config/index.ts";
 import { DEFAULT_POLICY, loadPolicy, type Policy } from "../core/policy/index.ts";
@@ -16,7 +16,6 @@ import {
 } from "../core/record/layout.ts";
 import { parseTemplate, type PrTemplates } from "../core/record/render-pr.ts";
 import type { YamlFileError } from "../core/yaml/load-yaml.ts";
-import { branchHead } from "../github/branches.ts";
 import { readFile } from "../github/files.ts";
 import type { GitHub, RepoRef } from "../github/repo-ref.ts";
 
@@ -35,13 +34,14 @@ export type SnapshotResult =
   | { readonly ok: true; readonly snapshot: AuditRepoSnapshot }
   | { readonly ok: false; readonly errors: readonly YamlFileError[] };
 
+/** The four files at `baseCommit` (the head of `baseBranch` when the caller read it). */
 export async function readAuditRepoSnapshot(
   gh: GitHub,
   repo: RepoRef,
   baseBranch: string,
+  baseCommit: string,
   builtinTemplates: PrTemplates,
 ): Promise<SnapshotResult> {
-  const baseCommit = await branchHead(gh, repo, baseBranch);
   // Read at the commit, not the branch name: every file comes from the same commit.
   const [configFile, policyFile, titleFile, bodyFile] = await Promise.all(
     [CONFIG_PATH, POLICY_PATH, TITLE_TEMPLATE_PATH, BODY_TEMPLATE_PATH].map((path) =>
@@ -82,36 +82,4 @@ export async function readAuditRepoSnapshot(
       templates: { title, body },
     },
   };
-}
-
-/** One read in flight at a time, reused for `ttlMs`; `invalidate()` forces the next read. */
-export class Cached<T> {
-  private value: { at: number; promise: Promise<T> } | undefined;
-  private readonly read: () => Promise<T>;
-  private readonly ttlMs: number;
-  private readonly now: () => number;
-
-  constructor(read: () => Promise<T>, ttlMs: number, now: () => number) {
-    this.read = read;
-    this.ttlMs = ttlMs;
-    this.now = now;
-  }
-
-  get(): Promise<T> {
-    const now = this.now();
-    if (this.value === undefined || now - this.value.at >= this.ttlMs) {
-      const promise = this.read();
-      const entry = { at: now, promise };
-      this.value = entry;
-      // A failed read is not cached.
-      promise.catch(() => {
-        if (this.value === entry) this.value = undefined;
-      });
-    }
-    return this.value.promise;
-  }
-
-  invalidate(): void {
-    this.value = undefined;
-  }
 }

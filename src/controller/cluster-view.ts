@@ -8,6 +8,12 @@ export interface ClusterView {
   cachedByUid(uid: string): V1CertificateSigningRequest | undefined;
   /** Every cached CSR. */
   cached(): readonly V1CertificateSigningRequest[];
+  /**
+   * When the informer first delivered this CSR, as a rank (lower is earlier), while it is cached.
+   * Watch events come in the apiserver's write order, so for CSRs created while the controller
+   * watches this is their creation order, finer than creationTimestamp's one second.
+   */
+  observedRank(uid: string): number | undefined;
   /** The CSR of that name as the apiserver has it now, or undefined when there is none. */
   readCsr(name: string): Promise<V1CertificateSigningRequest | undefined>;
   readNode(name: string): Promise<NodeFacts | undefined>;

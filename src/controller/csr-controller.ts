@@ -16,10 +16,12 @@ import { isKubeNotFound } from "../kube/kube-errors.ts";
 import { readNodeFacts } from "../kube/nodes.ts";
 import { denyCsr } from "../kube/deny-csr.ts";
 import { RestartingInformer } from "../kube/restarting-informer.ts";
-import { Cached, readAuditRepoSnapshot, type SnapshotResult } from "./audit-repo-snapshot.ts";
+import { branchHead } from "../github/branches.ts";
+import { readAuditRepoSnapshot } from "./audit-repo-snapshot.ts";
 import { csrKey, type ClusterView } from "./cluster-view.ts";
 import type { ControllerEvents } from "./controller-events.ts";
 import { PullIndex } from "./pull-index.ts";
+import { AuditRepoSnapshots } from "./snapshot-cache.ts";
 import { reconcileCsr, type ReconcileContext, type ReconcileOutcome } from "./reconcile-csr.ts";
 import { realTimers, WorkQueue, type QueueTimers } from "./work-queue.ts";
 import { dryRunWrites, liveWrites, type ControllerWrites, type DenyRequest } from "./writes.ts";
@@ -48,8 +50,12 @@ export interface CsrControllerOptions {
   readonly dryRun?: boolean;
   /** Every key is re-checked this often. Default 5 minutes. */
   readonly resyncMs?: number;
-  /** How long the audit repo's files and PR listing are reused. Default 10 s. */
-  readonly cacheTtlMs?: number;
+  /**
+   * How long the default branch's head is trusted before it is read again (the audit repo's files
+   * are read again only when it moved); a push to it (`defaultBranchPushed`) and every resync
+   * check it at once. Default 60 s.
+   */
+  readonly snapshotMaxAgeMs?: number;
   readonly concurrency?: number;
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
@@ -71,6 +77,8 @@ class InformerCluster implements ClusterView {
   readonly name: string;
   readonly informer: RestartingInformer<V1CertificateSigningRequest>;
   private readonly byUid = new Map<string, V1CertificateSigningRequest>();
+  private readonly ranks = new Map<string, number>();
+  private observed = 0;
   private readonly certificates: CertificatesV1Api;
   private readonly core: CoreV1Api;
 
@@ -97,11 +105,13 @@ class InformerCluster implements ClusterView {
       sleep,
       handlers: {
         onUpsert: (csr) => {
+          if (!this.ranks.has(uidOf(csr))) this.ranks.set(uidOf(csr), (this.observed += 1));
           this.byUid.set(uidOf(csr), csr);
           onKey(uidOf(csr));
         },
         onDelete: (csr) => {
           this.byUid.delete(uidOf(csr));
+          this.ranks.delete(uidOf(csr));
           onKey(uidOf(csr));
         },
         onRestart: (error, delayMs) => {
@@ -121,6 +131,10 @@ class InformerCluster implements ClusterView {
 
   cached(): readonly V1CertificateSigningRequest[] {
     return [...this.byUid.values()];
+  }
+
+  observedRank(uid: string): number | undefined {
+    return this.ranks.get(uid);
   }
 
   async readCsr(name: string): Promise<V1CertificateSigningRequest | undefined> {
@@ -146,7 +160,7 @@ export class CsrController {
   private readonly clusters = new Map<string, InformerCluster>();
   private readonly queue: WorkQueue;
   private readonly context: ReconcileContext;
-  private readonly snapshots: Cached<SnapshotResult>;
+  private readonly snapshots: AuditRepoSnapshots;
   private readonly pulls: PullIndex;
   private baseBranch: string | undefined;
   private resyncTimer: unknown;
@@ -155,7 +169,6 @@ export class CsrController {
   constructor(options: CsrControllerOptions) {
     this.options = options;
     this.baseBranch = options.baseBranch;
-    const ttl = options.cacheTtlMs ?? 10_000;
     for (const connection of options.clusters) {
       const cluster = new InformerCluster(
         connection,
@@ -167,18 +180,22 @@ export class CsrController {
       );
       this.clusters.set(connection.name, cluster);
     }
-    this.snapshots = new Cached(
-      async () =>
-        readAuditRepoSnapshot(
-          options.github,
-          options.repo,
-          await this.defaultBranch(),
-          options.templates,
-        ),
-      ttl,
+    this.snapshots = new AuditRepoSnapshots(
+      {
+        head: async () => branchHead(options.github, options.repo, await this.defaultBranch()),
+        readAt: async (commit) =>
+          readAuditRepoSnapshot(
+            options.github,
+            options.repo,
+            await this.defaultBranch(),
+            commit,
+            options.templates,
+          ),
+      },
+      options.snapshotMaxAgeMs ?? 60_000,
       options.now,
     );
-    this.pulls = new PullIndex(options.github, options.repo, ttl, options.now);
+    this.pulls = new PullIndex(options.github, options.repo, options.now);
     const deny = async (request: DenyRequest): Promise<void> => {
       const cluster = this.clusters.get(request.cluster);
       if (cluster === undefined) throw new Error(`unknown cluster ${request.cluster}`);
@@ -192,11 +209,12 @@ export class CsrController {
       clusters: this.clusters,
       gh: options.github,
       repo: options.repo,
-      snapshot: () => this.snapshots.get(),
+      snapshot: (fresh) => this.snapshots.get(fresh),
       pulls: this.pulls,
       writes: options.wrapWrites === undefined ? base : options.wrapWrites(base),
       events: options.events,
       now: options.now,
+      denyReceipts: new Set(),
     };
     this.queue = new WorkQueue({
       process: async (key) => {
@@ -249,9 +267,20 @@ export class CsrController {
     return outcome;
   }
 
+  /**
+   * A push to the audit repository (the app's `push` webhook, in `serve`): when it is the default
+   * branch, the next reconcile checks its head and re-reads the files if it moved. The payload is
+   * only a hint that something changed; what is used is read from GitHub.
+   */
+  defaultBranchPushed(ref: string): void {
+    if (this.baseBranch === undefined || ref === `refs/heads/${this.baseBranch}`) {
+      this.snapshots.moved();
+    }
+  }
+
   /** Queues every known CSR and every recent app PR (whose CSR may be gone). */
   async resync(): Promise<void> {
-    this.snapshots.invalidate();
+    this.snapshots.moved();
     this.pulls.invalidate();
     for (const cluster of this.clusters.values()) {
       for (const csr of cluster.cached())

@@ -1,51 +1,58 @@
 /**
- * The app's recent pull requests by head branch, read in one listing (newest first, only as far
- * back as a pending CSR can be old) and reused for a short time, so a burst of CSRs does not cost
- * a lookup each. A stale entry is safe: creating a PR that exists is answered "already exists",
- * and closing re-reads the PR first.
+ * The app's recent pull requests by head branch: listed once (newest first, only as far back as a
+ * pending CSR can be old) when first needed and again after `invalidate()` (the periodic resync),
+ * and in between kept current by the controller's own writes (`remember`). So a PR costs no
+ * lookup. A PR this process did not make since the listing (another replica's, or one people
+ * opened) is missing from it; that is safe: creating its branch or PR again is answered "already
+ * exists" and then looked up, and closing re-reads the PR first.
  */
 import { BRANCH_PREFIX } from "../core/record/layout.ts";
 import { PENDING_CSR_LIFETIME_MS } from "../core/record/record.ts";
 import { findPullByHead, listRecentPulls, type PullSummary } from "../github/pulls.ts";
 import type { GitHub, RepoRef } from "../github/repo-ref.ts";
-import { Cached } from "./audit-repo-snapshot.ts";
 
 export class PullIndex {
   private readonly gh: GitHub;
   private readonly repo: RepoRef;
-  private readonly listing: Cached<Map<string, PullSummary>>;
+  private readonly now: () => number;
+  private listing: Promise<Map<string, PullSummary>> | undefined;
+  /** What this process learnt since the listing started (newer than the listing). */
   private readonly known = new Map<string, PullSummary>();
 
-  constructor(gh: GitHub, repo: RepoRef, ttlMs: number, now: () => number) {
+  constructor(gh: GitHub, repo: RepoRef, now: () => number) {
     this.gh = gh;
     this.repo = repo;
-    // An hour more than a pending CSR lives: every PR of a CSR still pending is in the window.
-    const windowMs = PENDING_CSR_LIFETIME_MS + 3_600_000;
-    this.listing = new Cached(
-      async () => {
-        const pulls = await listRecentPulls(gh, repo, BRANCH_PREFIX, new Date(now() - windowMs));
+    this.now = now;
+  }
+
+  private listed(): Promise<Map<string, PullSummary>> {
+    if (this.listing === undefined) {
+      // An hour more than a pending CSR lives: every PR of a CSR still pending is in the window.
+      const since = new Date(this.now() - PENDING_CSR_LIFETIME_MS - 3_600_000);
+      this.known.clear();
+      const listing = listRecentPulls(this.gh, this.repo, BRANCH_PREFIX, since).then((pulls) => {
         const map = new Map<string, PullSummary>();
         // Newest first: the first PR seen for a branch is its current one.
         for (const pull of pulls) if (!map.has(pull.headRef)) map.set(pull.headRef, pull);
-        this.known.clear();
         return map;
-      },
-      ttlMs,
-      now,
-    );
+      });
+      this.listing = listing;
+      listing.catch(() => {
+        if (this.listing === listing) this.listing = undefined;
+      });
+    }
+    return this.listing;
   }
 
-  /** The PR of `branch` as last listed (or as this process made it). */
+  /** The PR of `branch` as last listed, or as this process made or read it since. */
   async find(branch: string): Promise<PullSummary | undefined> {
-    const known = this.known.get(branch);
-    if (known !== undefined) return known;
-    return (await this.listing.get()).get(branch);
+    const listed = await this.listed();
+    return this.known.get(branch) ?? listed.get(branch);
   }
 
   /** Every listed PR (for the resync to find PRs whose CSR is gone). */
   async all(): Promise<PullSummary[]> {
-    const listed = await this.listing.get();
-    const merged = new Map(listed);
+    const merged = new Map(await this.listed());
     for (const [branch, pull] of this.known) merged.set(branch, pull);
     return [...merged.values()];
   }
@@ -61,7 +68,8 @@ export class PullIndex {
     this.known.set(pull.headRef, pull);
   }
 
+  /** The next lookup lists again (the resync's full re-read). */
   invalidate(): void {
-    this.listing.invalidate();
+    this.listing = undefined;
   }
 }

@@ -15,10 +15,21 @@ import { decodeCsrObject } from "../core/csr/decode.ts";
 import type { DecodeResult } from "../core/csr/types.ts";
 import { evaluate } from "../core/policy/index.ts";
 import { displayMarkdown, displayText } from "../core/record/display.ts";
-import { parseCsrPath, recordPath, singleBranch, type CsrKey } from "../core/record/layout.ts";
+import {
+  decisionPath,
+  parseCsrPath,
+  recordPath,
+  singleBranch,
+  type CsrKey,
+} from "../core/record/layout.ts";
+import {
+  renderReceiptMessage,
+  renderReceiptYaml,
+  type DecisionReceipt,
+} from "../core/record/receipt.ts";
 import { buildRecord, parseRecord, renderRecord, type CsrRecord } from "../core/record/record.ts";
 import { renderCheckRun, renderPr, type Superseded } from "../core/record/render-pr.ts";
-import { formatYamlError } from "../core/yaml/load-yaml.ts";
+import { formatYamlError, type YamlFileError } from "../core/yaml/load-yaml.ts";
 import { branchHead } from "../github/branches.ts";
 import { readFile } from "../github/files.ts";
 import { listCommentBodies } from "../github/issues.ts";
@@ -38,11 +49,14 @@ export interface ReconcileContext {
   readonly clusters: ReadonlyMap<string, ClusterView>;
   readonly gh: GitHub;
   readonly repo: RepoRef;
-  readonly snapshot: () => Promise<SnapshotResult>;
+  /** The audit repo's snapshot, possibly up to the staleness bound old; `fresh` reads the head now. */
+  readonly snapshot: (fresh?: boolean) => Promise<SnapshotResult>;
   readonly pulls: PullIndex;
   readonly writes: ControllerWrites;
   readonly events: ControllerEvents;
   readonly now: () => number;
+  /** Uids of CSRs denied at once whose decision receipt is known to be on the default branch. */
+  readonly denyReceipts: Set<string>;
 }
 
 /** What one reconcile did, for logs and tests. */
@@ -74,27 +88,50 @@ function createdMs(csr: V1CertificateSigningRequest): number {
   return t === undefined ? 0 : new Date(t).getTime();
 }
 
-/** Earlier pending CSRs of the same identity in the same cluster. */
+/**
+ * Whether `other` came before `csr`: created in an earlier second, or in the same second
+ * (creationTimestamp has one-second resolution) and delivered earlier by the informer, which for
+ * CSRs created while the controller watches is the apiserver's write order.
+ */
+function cameBefore(
+  cluster: ClusterView,
+  other: V1CertificateSigningRequest,
+  csr: V1CertificateSigningRequest,
+): boolean {
+  const otherCreated = createdMs(other);
+  const created = createdMs(csr);
+  if (otherCreated !== created) return otherCreated < created;
+  const otherRank = cluster.observedRank(csrUid(other)) ?? Number.POSITIVE_INFINITY;
+  const rank = cluster.observedRank(csrUid(csr)) ?? Number.POSITIVE_INFINITY;
+  return otherRank < rank;
+}
+
+function isPendingOf(other: V1CertificateSigningRequest, identity: string): boolean {
+  const decoded = decodeCsrObject(other);
+  const phase = decoded.ok ? decoded.csr.object?.phase : decoded.object?.phase;
+  return phase === "Pending" && identityOf(decoded) === identity;
+}
+
+/** Earlier pending CSRs of the same identity in the same cluster (the ones `csr` supersedes). */
 function supersededBy(
   cluster: ClusterView,
   csr: V1CertificateSigningRequest,
   identity: string,
 ): V1CertificateSigningRequest[] {
   const uid = csrUid(csr);
-  const created = createdMs(csr);
   return cluster.cached().filter((other) => {
     if (csrUid(other) === uid) return false;
     if (other.spec.signerName !== csr.spec.signerName) return false;
     if (other.spec.username !== csr.spec.username) return false;
-    const otherCreated = createdMs(other);
-    if (otherCreated > created || (otherCreated === created && csrUid(other) >= uid)) return false;
-    const decoded = decodeCsrObject(other);
-    const phase = decoded.ok ? decoded.csr.object?.phase : decoded.object?.phase;
-    return phase === "Pending" && identityOf(decoded) === identity;
+    return cameBefore(cluster, other, csr) && isPendingOf(other, identity);
   });
 }
 
-/** Later pending CSRs of the same identity (the ones that supersede a CSR that went away). */
+/**
+ * Pending CSRs of the same identity that supersede a CSR that went away: created in the same
+ * second or later. In a same-second pair the one that went is the superseded one, whichever was
+ * created first: the pending one is what the requester waits for.
+ */
 function supersedingOf(cluster: ClusterView, record: CsrRecord): V1CertificateSigningRequest[] {
   const decodedCn = record.request.decoded?.subject.commonName;
   if (decodedCn === undefined) return [];
@@ -103,11 +140,10 @@ function supersedingOf(cluster: ClusterView, record: CsrRecord): V1CertificateSi
     record.csr.requester.username,
     decodedCn,
   ]);
+  const created = Date.parse(record.csr.creationTimestamp);
   return cluster.cached().filter((other) => {
     if (csrUid(other) === record.csr.uid) return false;
-    const decoded = decodeCsrObject(other);
-    const phase = decoded.ok ? decoded.csr.object?.phase : decoded.object?.phase;
-    return phase === "Pending" && identityOf(decoded) === identity;
+    return createdMs(other) >= created && isPendingOf(other, identity);
   });
 }
 
@@ -143,6 +179,9 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
       await closePull(ctx, cluster, branch, "decided-elsewhere", decidedText(object.phase, csr));
       return "closed";
     }
+    if (pull === undefined && object.phase === "Denied") {
+      return ensureDenyReceipt(ctx, cluster, csr, object.name);
+    }
     return "nothing-to-do";
   }
   // Never reopen or duplicate: a closed or merged PR means people (and the app) decide.
@@ -151,21 +190,10 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
 
   const snap = await ctx.snapshot();
   if (!snap.ok) {
-    for (const error of snap.errors) {
-      ctx.events.log(
-        "error",
-        `audit repo config is broken; no pull requests until it is fixed: ${formatYamlError(error)}`,
-        {
-          file: error.file,
-          line: error.line,
-          field: error.field,
-        },
-      );
-      ctx.events.count("config_error", { file: error.file });
-    }
+    reportBrokenConfig(ctx, snap.errors);
     return "blocked-by-config";
   }
-  const snapshot = snap.snapshot;
+  let snapshot = snap.snapshot;
 
   if (pull !== undefined) {
     // Opened but not finished (labels are the last step): finish from the record on the branch.
@@ -187,7 +215,19 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
   const liveObject = liveDecoded.ok ? liveDecoded.csr.object : liveDecoded.object;
   if (liveObject?.phase !== "Pending") return "nothing-to-do";
 
-  const policyVerdict = evaluate(snapshot.policy, liveDecoded);
+  let { policyVerdict, verdict } = await judge(cluster, snapshot, liveDecoded);
+  if (verdict.decision === "deny" && snapshot.config.policyDenied === "deny") {
+    // Denying at once is final: decide on the default branch as it is now, not as cached.
+    const current = await ctx.snapshot(true);
+    if (!current.ok) {
+      reportBrokenConfig(ctx, current.errors);
+      return "blocked-by-config";
+    }
+    if (current.snapshot.baseCommit !== snapshot.baseCommit) {
+      snapshot = current.snapshot;
+      ({ policyVerdict, verdict } = await judge(cluster, snapshot, liveDecoded));
+    }
+  }
   if (policyVerdict.reasons.some((r) => r.code === "unknown-signer")) {
     ctx.events.log("warn", "CSR for a signer the policy has no rule for", {
       cluster: cluster.name,
@@ -199,12 +239,6 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
       signer: displayText(liveObject.signerName, { maxLength: 60 }),
     });
   }
-  const nodeName = nodeToRead(liveDecoded, snapshot.config.clusterChecks);
-  const node = nodeName === undefined ? undefined : await cluster.readNode(nodeName);
-  const verdict = combineVerdict(
-    policyVerdict,
-    clusterCheckReasons(liveDecoded, node, snapshot.config.clusterChecks),
-  );
 
   const identity = identityOf(liveDecoded);
   const earlier = identity === undefined ? [] : supersededBy(cluster, csr, identity);
@@ -229,11 +263,32 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
   const csrKey: CsrKey = { cluster: cluster.name, name: liveObject.name, uid };
 
   if (verdict.decision === "deny" && snapshot.config.policyDenied === "deny") {
-    await denyAtOnce(ctx, snapshot, csr, csrKey, built.record);
-    return "denied-at-once";
+    return denyAtOnce(ctx, snapshot, csr, csrKey, built.record);
   }
-  await openPull(ctx, snapshot, csrKey, branch, built.record);
-  return "opened";
+  return (await openPull(ctx, snapshot, csrKey, branch, built.record)) ? "opened" : "nothing-to-do";
+}
+
+function reportBrokenConfig(ctx: ReconcileContext, errors: readonly YamlFileError[]): void {
+  for (const error of errors) {
+    ctx.events.log(
+      "error",
+      `audit repo config is broken; no pull requests until it is fixed: ${formatYamlError(error)}`,
+      { file: error.file, line: error.line, field: error.field },
+    );
+    ctx.events.count("config_error", { file: error.file });
+  }
+}
+
+/** The policy's verdict, and with the cluster-aware checks added. */
+async function judge(cluster: ClusterView, snapshot: AuditRepoSnapshot, decoded: DecodeResult) {
+  const policyVerdict = evaluate(snapshot.policy, decoded);
+  const nodeName = nodeToRead(decoded, snapshot.config.clusterChecks);
+  const node = nodeName === undefined ? undefined : await cluster.readNode(nodeName);
+  const verdict = combineVerdict(
+    policyVerdict,
+    clusterCheckReasons(decoded, node, snapshot.config.clusterChecks),
+  );
+  return { policyVerdict, verdict };
 }
 
 function decidedText(phase: string, csr: V1CertificateSigningRequest): string {
@@ -278,7 +333,7 @@ async function openPull(
   key: CsrKey,
   branch: string,
   fresh: CsrRecord,
-): Promise<void> {
+): Promise<boolean> {
   const path = recordPath(key);
   if (!path.ok) throw new Error(path.message);
   let record = fresh;
@@ -287,6 +342,12 @@ async function openPull(
   let checkRunKnownAbsent = true;
 
   const made = await ctx.writes.createBranch(branch, snapshot.baseCommit);
+  if (made === "exists") {
+    // The pull index knows this process's own PRs: another replica or an earlier process may have
+    // opened one on this branch, and people may have closed it. Never open a second one.
+    const existing = await ctx.pulls.fresh(branch);
+    if (existing?.state === "closed") return false;
+  }
   const fromBranch = made === "exists" ? await recordOnBranch(ctx, branch, key) : undefined;
   if (fromBranch !== undefined) {
     // An earlier attempt committed the record: keep it (it is the one the app wrote).
@@ -309,7 +370,7 @@ async function openPull(
     if (put.kind === "exists") {
       // Another replica wrote it between our two calls: read back what is there.
       const again = await recordOnBranch(ctx, branch, key);
-      if (again === undefined) return;
+      if (again === undefined) return false;
       record = again.record;
       blobSha = again.blobSha;
       headSha = await branchHead(ctx.gh, ctx.repo, branch);
@@ -349,6 +410,7 @@ async function openPull(
   ctx.pulls.remember(pull);
   await ctx.writes.addLabels(pull.number, rendered.labels);
   ctx.pulls.remember({ ...pull, labels: [...pull.labels, ...rendered.labels] });
+  return true;
 }
 
 async function ensureCheckRun(
@@ -414,6 +476,7 @@ async function reconcileGone(
   uid: string,
   branch: string,
 ): Promise<ReconcileOutcome> {
+  ctx.denyReceipts.delete(uid);
   const pull = await ctx.pulls.find(branch);
   if (pull?.state !== "open") return "nothing-to-do";
   const record = await readRecordOfPull(ctx, pull, cluster.name, uid);
@@ -497,35 +560,145 @@ async function closePull(
   });
 }
 
+const POLICY_DENIED_REASON = "CsrGitopsPolicyDenied";
+
+/**
+ * `policyDenied: deny`: the record is committed to the default branch, the CSR is denied, and the
+ * decision receipt (docs/audit-repo.md) is committed after it, so git shows the attempt and
+ * `audit` a decision with its record. Each step is idempotent; a crash after the denial is
+ * completed by `ensureDenyReceipt` when the Denied CSR is reconciled again.
+ */
 async function denyAtOnce(
   ctx: ReconcileContext,
   snapshot: AuditRepoSnapshot,
   csr: V1CertificateSigningRequest,
   key: CsrKey,
-  record: CsrRecord,
-): Promise<void> {
+  fresh: CsrRecord,
+): Promise<ReconcileOutcome> {
   const path = recordPath(key);
   if (!path.ok) throw new Error(path.message);
   // Recorded in git first, on the default branch, then denied in the cluster.
-  await ctx.writes.createFile({
+  const put = await ctx.writes.createFile({
     path: path.value,
     branch: snapshot.baseBranch,
     message: `csr-gitops: record ${key.cluster}/${key.name} (denied by policy)\n\nCSR uid ${key.uid}; policyDenied: deny, so the CSR is denied without a pull request.`,
-    text: renderRecord(record),
+    text: renderRecord(fresh),
   });
+  let record = fresh;
+  let blobSha: string;
+  if (put.kind === "created") blobSha = put.blobSha;
+  else {
+    // An earlier attempt recorded it: deny on what that record says, and cite it.
+    const existing = await recordOnBranch(ctx, snapshot.baseBranch, key);
+    if (existing === undefined) return "nothing-to-do";
+    if (existing.record.verdict.decision !== "deny") {
+      ctx.events.log("error", "the default branch records this CSR as allowed; not denying it", {
+        cluster: key.cluster,
+        csr: key.name,
+        path: path.value,
+      });
+      return "nothing-to-do";
+    }
+    record = existing.record;
+    blobSha = existing.blobSha;
+  }
   const codes = record.verdict.reasons.map((r) => r.code).join(", ");
   await ctx.writes.denyCsr({
     cluster: key.cluster,
     csr,
-    reason: "CsrGitopsPolicyDenied",
+    reason: POLICY_DENIED_REASON,
     message: displayText(`Denied by the csr-gitops policy (${codes}); record ${path.value}`, {
       maxLength: 300,
     }),
   });
+  await writeDenyReceipt(ctx, snapshot.baseBranch, key, record, blobSha, new Date(ctx.now()));
   ctx.events.count("csr_denied_at_once", { cluster: key.cluster });
   ctx.events.log("info", "denied a CSR the policy denies (policyDenied: deny)", {
     cluster: key.cluster,
     csr: key.name,
     reasons: codes,
   });
+  return "denied-at-once";
+}
+
+/** The decision receipt of a CSR denied at once: no PR, no closer, the policy's reason codes. */
+async function writeDenyReceipt(
+  ctx: ReconcileContext,
+  baseBranch: string,
+  key: CsrKey,
+  record: CsrRecord,
+  recordBlob: string,
+  decidedAt: Date,
+): Promise<void> {
+  const recordFile = recordPath(key);
+  const receiptFile = decisionPath(key);
+  if (!recordFile.ok || !receiptFile.ok) throw new Error("the layout refused a key it accepted");
+  const receipt: DecisionReceipt = {
+    kind: "DecisionReceipt",
+    decision: "denied",
+    cluster: key.cluster,
+    csrName: key.name,
+    csrUid: key.uid,
+    requestSha256: record.request.sha256,
+    record: recordFile.value,
+    recordBlob,
+    pullRequest: null,
+    mergeCommit: null,
+    mergedBy: null,
+    approvedBy: [],
+    requiredApprovals: record.verdict.requiredApprovals,
+    policyBlob:
+      record.policy.source === "builtin" ? "builtin" : (record.policy.blobSha ?? "builtin"),
+    closedBy: null,
+    reason: record.verdict.reasons.map((r) => r.code).join(", "),
+    refused: [],
+    decidedAt: decidedAt.toISOString(),
+  };
+  // Never overwritten: a receipt already there (an earlier attempt's) is the one that counts.
+  await ctx.writes.createFile({
+    path: receiptFile.value,
+    branch: baseBranch,
+    message: renderReceiptMessage(receipt),
+    text: renderReceiptYaml(receipt),
+  });
+  ctx.denyReceipts.add(key.uid);
+}
+
+/**
+ * A CSR this app denied at once (its Denied condition's reason) and that has no PR: makes sure its
+ * decision receipt is on the default branch (a crash between the denial and the receipt). Checked
+ * once per CSR per process.
+ */
+async function ensureDenyReceipt(
+  ctx: ReconcileContext,
+  cluster: ClusterView,
+  csr: V1CertificateSigningRequest,
+  name: string,
+): Promise<ReconcileOutcome> {
+  const uid = csrUid(csr);
+  const denied = (csr.status?.conditions ?? []).find((c) => c.type === "Denied");
+  if (denied?.reason !== POLICY_DENIED_REASON || ctx.denyReceipts.has(uid)) return "nothing-to-do";
+  const snap = await ctx.snapshot();
+  if (!snap.ok) return "nothing-to-do";
+  const key: CsrKey = { cluster: cluster.name, name, uid };
+  const receipt = decisionPath(key);
+  if (!receipt.ok) return "nothing-to-do";
+  const { baseBranch } = snap.snapshot;
+  if ((await readFile(ctx.gh, ctx.repo, receipt.value, baseBranch)) !== undefined) {
+    ctx.denyReceipts.add(uid);
+    return "nothing-to-do";
+  }
+  const record = await recordOnBranch(ctx, baseBranch, key);
+  // Only what this app recorded as denied gets a receipt saying so.
+  if (record?.record.verdict.decision !== "deny") return "nothing-to-do";
+  const at = denied.lastUpdateTime ?? denied.lastTransitionTime;
+  await writeDenyReceipt(
+    ctx,
+    baseBranch,
+    key,
+    record.record,
+    record.blobSha,
+    at === undefined ? new Date(ctx.now()) : new Date(at),
+  );
+  return "completed";
 }

@@ -133,7 +133,19 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
     log: appLog(log.child({ component: "app" })),
     dryRun: settings.CSR_GITOPS_DRY_RUN,
   };
-  const middleware = await createNodeMiddleware(csrGitopsApp(deps), {
+  // The controller of this replica while it leads: a push to the audit repo's default branch tells
+  // it to check the branch's head (config, policy, templates) at once.
+  let leading: CsrController | undefined;
+  const app = csrGitopsApp(deps);
+  const withPushes: typeof app = async (probotApp, options) => {
+    probotApp.on("push", (context) => {
+      const name = context.payload.repository.full_name.toLowerCase();
+      if (name === `${repo.owner}/${repo.repo}`.toLowerCase())
+        leading?.defaultBranchPushed(context.payload.ref);
+    });
+    await app(probotApp, options);
+  };
+  const middleware = await createNodeMiddleware(withPushes, {
     probot,
     webhooksPath: settings.WEBHOOK_PATH,
   });
@@ -183,6 +195,7 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
       return {
         async start() {
           readiness.set("controller: watches synced (or standby)", false, "leading: listing CSRs");
+          leading = controller;
           await controller.start();
           readiness.set("controller: watches synced (or standby)", true, "leading: watches synced");
           await runCatchUp().catch((error: unknown) => {
@@ -196,6 +209,7 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
         },
         async stop() {
           if (timer !== undefined) clearInterval(timer);
+          leading = undefined;
           await controller.stop();
           readiness.set(
             "controller: watches synced (or standby)",

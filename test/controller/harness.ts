@@ -137,7 +137,7 @@ export async function harness(seed: SeedInput = controllerSeed()): Promise<Harne
         events,
         now: () => Date.now(),
         sleep: (ms) => sleep(ms),
-        cacheTtlMs: 0,
+        snapshotMaxAgeMs: 0,
         baseBackoffMs: 50,
         maxBackoffMs: 500,
         resyncMs: 60_000,

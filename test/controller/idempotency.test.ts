@@ -1,40 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { ControllerWrites } from "../../src/controller/writes.ts";
 import { csrKey } from "../../src/controller/cluster-view.ts";
 import { kubeClients } from "../support/kube-clients.ts";
 import { uniqueName } from "../kube/csr-requests.ts";
 import { until } from "../kube/until.ts";
+import { crashAfter } from "./crash-after.ts";
 import { branchOf, checkRunsOf, completePull, pullsOf, reviewer } from "./assertions.ts";
 import { CLUSTER, ensureWorker1, harness, REPO_REF, servingCsr, type Harness } from "./harness.ts";
-
-/** Writes that work `count` times, then the process "dies": that write's effect stays, nothing after it runs. */
-function crashAfter(count: number, state: { crashed: boolean }) {
-  return (writes: ControllerWrites): ControllerWrites => {
-    let done = 0;
-    const guard =
-      <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
-      async (...args: A): Promise<R> => {
-        if (state.crashed) throw new Error("the process is gone");
-        const result = await write(...args);
-        done += 1;
-        if (done >= count) {
-          state.crashed = true;
-          throw new Error(`crash after write ${done}`);
-        }
-        return result;
-      };
-    return {
-      createBranch: guard(writes.createBranch),
-      createFile: guard(writes.createFile),
-      ensureCheckRun: guard(writes.ensureCheckRun),
-      createPull: guard(writes.createPull),
-      addLabels: guard(writes.addLabels),
-      addComment: guard(writes.addComment),
-      closePull: guard(writes.closePull),
-      denyCsr: guard(writes.denyCsr),
-    };
-  };
-}
 
 async function createServingCsr(h: Harness): Promise<string> {
   const created = await kubeClients("node").certificates.createCertificateSigningRequest({

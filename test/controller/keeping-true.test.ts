@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { kubeClients } from "../support/kube-clients.ts";
 import { uniqueName } from "../kube/csr-requests.ts";
 import { until } from "../kube/until.ts";
-import { completePull, pullsOf, reviewer, type Pull } from "./assertions.ts";
+import { parseRecord } from "../../src/core/record/record.ts";
+import { completePull, fileAt, pullsOf, reviewer, type Pull } from "./assertions.ts";
 import { ensureWorker1, harness, REPO_REF, servingCsr, type Harness } from "./harness.ts";
 
 function withCondition(csr: V1CertificateSigningRequest, type: string, reason: string) {
@@ -32,6 +33,15 @@ async function openedPull(h: Harness): Promise<{ csr: V1CertificateSigningReques
   });
   const pull = await completePull(reviewer(h.sim), csr.metadata?.uid ?? "");
   return { csr, pull };
+}
+
+async function recordOfPull(h: Harness, pull: Pull) {
+  const gh = reviewer(h.sim);
+  const files = await gh.rest.pulls.listFiles({ ...REPO_REF, pull_number: pull.number });
+  const path = files.data[0]?.filename ?? "";
+  const parsed = parseRecord((await fileAt(gh, path, pull.head.sha)).text, path);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.record;
 }
 
 async function closedPull(h: Harness, uid: string): Promise<Pull> {
@@ -98,10 +108,8 @@ describe("the PR stays true to the CSR", () => {
     const h = await harness();
     await h.controller().start();
     const old = await openedPull(h);
-    // creationTimestamp has one-second resolution, and the controller orders CSRs by it: the
-    // retry must come in a later second to be the later request.
-    const created = new Date(old.csr.metadata?.creationTimestamp ?? 0).getTime();
-    await until("the next second", () => Date.now() >= created + 1_100);
+    // Created at once, often in the same second as the old one (creationTimestamp's resolution):
+    // the informer's order still makes it the later request.
     const retry = await openedPull(h);
     expect(retry.pull.body).toContain(`- Supersedes: #${old.pull.number} (earlier requests`);
     await kubeClients("admin").certificates.deleteCertificateSigningRequest({
@@ -115,4 +123,35 @@ describe("the PR stays true to the CSR", () => {
     // The newer PR stays open.
     expect((await pullsOf(reviewer(h.sim), retry.csr.metadata?.uid ?? ""))[0]?.state).toBe("open");
   }, 60_000);
+
+  it("two requests of one identity created back to back: the later supersedes the earlier, never the reverse", async () => {
+    await ensureWorker1();
+    const h = await harness();
+    await h.controller().start();
+    const node = kubeClients("node").certificates;
+    // Both in flight before either has a PR, usually within one second.
+    const first = await node.createCertificateSigningRequest({
+      body: servingCsr(h.run, uniqueName("serving")),
+    });
+    const second = await node.createCertificateSigningRequest({
+      body: servingCsr(h.run, uniqueName("serving")),
+    });
+    const [firstUid, secondUid] = [first.metadata?.uid ?? "", second.metadata?.uid ?? ""];
+    const gh = reviewer(h.sim);
+    const firstPull = await completePull(gh, firstUid, 30_000);
+    const secondPull = await completePull(gh, secondUid, 30_000);
+    expect((await recordOfPull(h, firstPull)).supersedes).toEqual([]);
+    expect((await recordOfPull(h, secondPull)).supersedes).toEqual([firstUid]);
+    expect(secondPull.body).toMatch(
+      new RegExp(`- Supersedes: (#${String(firstPull.number)}|CSR uid \`${firstUid}\`) \\(earlier`),
+    );
+    expect(firstPull.body).not.toContain("- Supersedes:");
+
+    await kubeClients("admin").certificates.deleteCertificateSigningRequest({
+      name: first.metadata?.name ?? "",
+    });
+    const closed = await closedPull(h, firstUid);
+    expect(closed.labels.map((l) => l.name)).toContain("superseded");
+    expect((await pullsOf(gh, secondUid))[0]?.state).toBe("open");
+  }, 90_000);
 });

@@ -65,34 +65,13 @@ describe("verdicts in the PR", () => {
     expect(record.policy.configBlobSha).toMatch(/^[0-9a-f]{40}$/);
   }, 60_000);
 
-  it("policyDenied: deny denies at once in Kubernetes and records it on the default branch, without a PR", async () => {
-    await ensureWorker1();
-    const h = await harness(controllerSeed({ ".github/csr-gitops.yml": "policyDenied: deny\n" }));
-    await h.controller().start();
-    const name = uniqueName("serving");
-    const created = await kubeClients("node").certificates.createCertificateSigningRequest({
-      body: servingCsr(h.run, name, { ips: ["10.9.9.9"] }),
-    });
-    const uid = created.metadata?.uid ?? "";
-    const denied = await until("the CSR to be denied", async () => {
-      const csr = await kubeClients("admin").certificates.readCertificateSigningRequest({ name });
-      return csr.status?.conditions?.find((c) => c.type === "Denied");
-    });
-    expect(denied.reason).toBe("CsrGitopsPolicyDenied");
-    expect(denied.message).toContain("node-ip-not-node-address");
-    const gh = reviewer(h.sim);
-    const file = await fileAt(gh, `clusters/test/${name}_${uid}/record.yaml`, "main");
-    expect(parseRecord(file.text).ok).toBe(true);
-    expect(await pullsOf(gh, uid)).toEqual([]);
-    expect(h.events.counted("csr_denied_at_once")).toBe(1);
-  }, 60_000);
-
   it("an unknown signer is reported (log and metric) and its CSR gets a deny PR", async () => {
     const h = await harness();
     await h.controller().start();
+    const name = uniqueName("custom");
     const created = await kubeClients("node").certificates.createCertificateSigningRequest({
       body: csrOf(h.run, {
-        name: uniqueName("custom"),
+        name,
         signerName: "example.com/custom",
         usages: ["digital signature", "client auth"],
         csr: { subject: { CN: "system:node:worker-1" } },
@@ -106,6 +85,11 @@ describe("verdicts in the PR", () => {
     expect(h.events.counts).toContainEqual({
       metric: "unknown_signer",
       labels: { cluster: "test", signer: "example.com/custom" },
+    });
+    expect(h.events.logs).toContainEqual({
+      level: "warn",
+      message: "CSR for a signer the policy has no rule for",
+      fields: { cluster: "test", csr: name, signer: "example.com/custom" },
     });
   }, 60_000);
 
