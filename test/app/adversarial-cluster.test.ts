@@ -4,20 +4,13 @@
  * and its merge refuses the approval. Asserted on the real apiserver.
  */
 import { readFileSync } from "node:fs";
-import {
-  CertificatesV1Api,
-  KubeConfig,
-  loadYaml,
-  type V1ClusterRole,
-  type V1ClusterRoleBinding,
-  type V1Node,
-} from "@kubernetes/client-node";
-import { isKubeConflict } from "../../src/kube/kube-errors.ts";
+import { CertificatesV1Api, KubeConfig, loadYaml, type V1Node } from "@kubernetes/client-node";
 import { describe, expect, it, vi } from "vitest";
 import { uniqueName } from "../kube/csr-requests.ts";
 import { kubeClients } from "../support/kube-clients.ts";
 import { kubeletClientRequestBody, kubeletServingRequest } from "./csr-bodies.ts";
 import { startHarness } from "./harness.ts";
+import { grantClusterRole } from "./kube-rbac.ts";
 import { expectPending, mergeAs, refusalCodes } from "./scenario.ts";
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -49,40 +42,18 @@ const REQUESTER = "csr-gitops-test-requester";
  * subresource, which an administrator is.
  */
 async function requesterCertificates(): Promise<CertificatesV1Api> {
-  const { rbac, kubeConfig } = kubeClients("admin");
-  const role = loadYaml<V1ClusterRole>(
-    JSON.stringify({
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRole",
-      metadata: { name: REQUESTER },
-      rules: [
-        {
-          apiGroups: ["certificates.k8s.io"],
-          resources: ["certificatesigningrequests"],
-          verbs: ["create", "get"],
-        },
-      ],
-    }),
+  await grantClusterRole(
+    REQUESTER,
+    [
+      {
+        apiGroups: ["certificates.k8s.io"],
+        resources: ["certificatesigningrequests"],
+        verbs: ["create", "get"],
+      },
+    ],
+    REQUESTER,
   );
-  const binding = loadYaml<V1ClusterRoleBinding>(
-    JSON.stringify({
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: REQUESTER },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: REQUESTER },
-      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: REQUESTER }],
-    }),
-  );
-  for (const create of [
-    () => rbac.createClusterRole({ body: role }),
-    () => rbac.createClusterRoleBinding({ body: binding }),
-  ]) {
-    try {
-      await create();
-    } catch (error) {
-      if (!isKubeConflict(error)) throw error;
-    }
-  }
+  const { kubeConfig } = kubeClients("admin");
   const impersonating = new KubeConfig();
   impersonating.loadFromOptions({
     clusters: kubeConfig.clusters,
