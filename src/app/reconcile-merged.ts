@@ -16,6 +16,7 @@ import type { DecisionReceipt, GitHubPerson } from "../core/record/receipt.ts";
 import { readFileAt } from "../github/read-file-at.ts";
 import { readCsr } from "../kube/read-csr.ts";
 import { writeCsrDecision } from "../kube/write-csr-decision.ts";
+import { readNodeFor } from "./read-node-for.ts";
 import { recordCertificate } from "./record-certificate.ts";
 import { recordDecision } from "./record-decision.ts";
 import {
@@ -141,10 +142,14 @@ async function decideAndWrite(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const read =
       name === "" ? ({ present: false } as const) : await readCsr(ctx.kube.certificates, name);
-    const decision = decideApproval({ ...facts, live: liveOf(read) });
+    // The Node is read fresh after the CSR, every attempt: the controller's cluster-aware checks
+    // run again now (the Node may be gone or have other addresses since the PR was opened).
+    const live = liveOf(read);
+    const node = await readNodeFor(ctx.kube.core, facts.configAtBase, live);
+    const decision = decideApproval({ ...facts, live, node });
     if (!decision.approve) {
       if (read.present && approvedByThisMerge(read.object, ctx)) {
-        const before = decideApproval({ ...facts, live: withoutOurApproval(read.object) });
+        const before = decideApproval({ ...facts, live: withoutOurApproval(read.object), node });
         if (before.approve) return { decision: before, written: false };
       }
       return { decision, written: false };

@@ -13,17 +13,18 @@ import {
 import { findAppCheckRun, type AppCheckRun } from "../github/app-check-run.ts";
 import {
   addLabels,
-  commentOnce,
   createCheckRun,
   updateCheckRun,
   type CheckRunUpdate,
 } from "../github/pull-feedback.ts";
 import { emitCsrEvent } from "../kube/csr-event.ts";
+import { commentOnce } from "./comment-once.ts";
 import { readCsr } from "../kube/read-csr.ts";
 import { displayMarkdown as md } from "./display.ts";
 import { tamperedComment } from "./explain.ts";
 import { csrKeyOf } from "./reconcile-merged.ts";
 import { liveOf, type PullContext } from "./pull-context.ts";
+import { readNodeFor } from "./read-node-for.ts";
 
 export type OpenOutcome =
   | { readonly kind: "progress"; readonly progress: Progress }
@@ -123,7 +124,9 @@ export async function reconcileOpen(
   const name = facts.record.ok ? facts.record.csrName : "";
   const read =
     name === "" ? ({ present: false } as const) : await readCsr(ctx.kube.certificates, name);
-  const progress = approvalProgress({ ...facts, live: liveOf(read) });
+  const live = liveOf(read);
+  const node = await readNodeFor(ctx.kube.core, facts.configAtBase, live);
+  const progress = approvalProgress({ ...facts, live, node });
   if (progress.blockers.some((b) => TAMPER_CODES.has(b.code))) {
     const original = await originalCheckRun(ctx, hints.before);
     if (original === undefined) return { kind: "no-check-run" };

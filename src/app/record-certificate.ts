@@ -13,7 +13,7 @@ import {
   type CertificateReceipt,
 } from "../core/record/receipt.ts";
 import { readFileAt } from "../github/read-file-at.ts";
-import { commentOnce } from "../github/pull-feedback.ts";
+import { commentOnce } from "./comment-once.ts";
 import { writeReceipt } from "../github/write-receipt.ts";
 import { emitCsrEvent } from "../kube/csr-event.ts";
 import { readCsr } from "../kube/read-csr.ts";

@@ -6,7 +6,8 @@
 import type { DecisionReceipt } from "../core/record/receipt.ts";
 import { renderReceiptMessage, renderReceiptYaml } from "../core/record/receipt.ts";
 import { decisionPath, type CsrKey } from "../core/record/layout.ts";
-import { addLabels, commentOnce } from "../github/pull-feedback.ts";
+import { addLabels } from "../github/pull-feedback.ts";
+import { commentOnce } from "./comment-once.ts";
 import { writeReceipt } from "../github/write-receipt.ts";
 import { emitCsrEvent, type CsrEvent } from "../kube/csr-event.ts";
 import { receiptRefusedComment } from "./explain.ts";

@@ -28,7 +28,7 @@ import { readFileAt } from "./read-file-at.ts";
 import { readCodeownersAt, readConfigAt, readPolicyAt } from "./read-repo-rules.ts";
 
 export interface PullSnapshot {
-  readonly facts: Omit<ApprovalSnapshot, "live">;
+  readonly facts: Omit<ApprovalSnapshot, "live" | "node">;
   readonly labels: readonly string[];
   readonly checkRun: AppCheckRun | undefined;
   /** The commit the rules were read at (merge commit's first parent, or the base tip). */
@@ -182,7 +182,7 @@ export async function readPullSnapshot(
     committer: userOf(c.committer as RawUser | null),
     verified: c.commit.verification?.verified === true,
   }));
-  const facts: Omit<ApprovalSnapshot, "live"> = {
+  const facts: Omit<ApprovalSnapshot, "live" | "node"> = {
     app: options.app,
     repo: `${repo.owner}/${repo.repo}`,
     defaultBranch,
@@ -213,7 +213,9 @@ export async function readPullSnapshot(
     teams: teamFacts,
     permissions,
     record,
-    configAtBase: configAt.ok ? { ok: true } : configAt,
+    configAtBase: configAt.ok
+      ? { ok: true, clusterChecks: configAt.value.clusterChecks }
+      : configAt,
     policyAtBase,
     policyAtTip,
     checkRunExternalId: checkRun?.externalId ?? null,

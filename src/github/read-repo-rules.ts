@@ -2,7 +2,7 @@
  * Config, policy and CODEOWNERS as they were at one commit (the merge commit's first parent, or
  * the default branch's tip), parsed at this boundary. Paths are fixed (docs/audit-repo.md).
  */
-import type { ConfigAt, PolicyAt } from "../core/approval/index.ts";
+import type { PolicyAt } from "../core/approval/index.ts";
 import { loadConfig, formatYamlError, type RepoConfig } from "../core/config/index.ts";
 import { CODEOWNERS_PATHS } from "../core/github/codeowners.ts";
 import { DEFAULT_POLICY, formatPolicyError, loadPolicy } from "../core/policy/index.ts";
@@ -11,7 +11,9 @@ import type { GitHubApi, RepoRef } from "./github-api.ts";
 import { readFileAt } from "./read-file-at.ts";
 
 export interface RepoRulesAt {
-  readonly config: ConfigAt & { readonly value?: RepoConfig };
+  readonly config:
+    | { readonly ok: true; readonly value: RepoConfig }
+    | { readonly ok: false; readonly error: string };
   readonly policy: PolicyAt;
   readonly codeowners: { readonly path: string; readonly text: string } | undefined;
 }

@@ -19,7 +19,8 @@ import {
 } from "./csr-bodies.ts";
 import { until } from "../kube/until.ts";
 import { userOctokit } from "../github-sim/tests/sim-fixture.ts";
-import { ALICE_TOKEN, R, SECRET, startHarness, type Harness, type OpenedPr } from "./harness.ts";
+import { ALICE_TOKEN, R, SECRET, startHarness } from "./harness.ts";
+import { expectPending, mergeAs, refusalCodes, setUp } from "./scenario.ts";
 
 /** A valid policy with no rule for kubelet-serving: it denies the scenarios' CSRs. */
 const DENY_KUBELET_SERVING =
@@ -29,33 +30,6 @@ const ONE_APPROVAL = readFileSync("policy/default.yaml", "utf8").replace(
   /^requiredApprovals: 2$/m,
   "requiredApprovals: 1",
 );
-
-async function setUp(
-  options?: Parameters<typeof startHarness>[0],
-): Promise<{ h: Harness; pr: OpenedPr; name: string }> {
-  const h = await startHarness(options);
-  const csr = await h.createCsr("adv");
-  const pr = await h.openPr(csr);
-  return { h, pr, name: csr.metadata?.name ?? "" };
-}
-
-async function mergeAs(h: Harness, pr: OpenedPr, merger = "carol"): Promise<void> {
-  await h.sim.actions.merge(R, pr.number, merger);
-  await h.deliver();
-  await h.resync();
-}
-
-async function expectPending(h: Harness, name: string): Promise<void> {
-  expect(await h.conditions(name)).toEqual([]);
-}
-
-async function refusalCodes(h: Harness, pr: OpenedPr): Promise<string[]> {
-  const path = decisionPath(pr.key);
-  const parsed = parseReceipt((await h.fileOnMain(path.ok ? path.value : "")) ?? "");
-  return parsed.ok && parsed.receipt.kind === "DecisionReceipt"
-    ? [...parsed.receipt.refused].sort()
-    : [];
-}
 
 // Each scenario runs the whole stack on a shared 2-core machine: allow it time.
 vi.setConfig({ testTimeout: 120_000 });

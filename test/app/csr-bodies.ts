@@ -7,7 +7,10 @@ import { csrObject, uniqueName } from "../kube/csr-requests.ts";
  * The kubelet-serving request worker-1 makes, with names the default policy allows (its own name
  * and an address; the default policy refuses names outside the node's own).
  */
-export function kubeletServingRequest(name: string): { body: V1CertificateSigningRequest } {
+export function kubeletServingRequest(
+  name: string,
+  ips: readonly string[] = ["10.0.0.11"],
+): { body: V1CertificateSigningRequest } {
   return {
     body: csrObject({
       name,
@@ -17,7 +20,7 @@ export function kubeletServingRequest(name: string): { body: V1CertificateSignin
         key: "p256",
         subject: { CN: "system:node:worker-1", O: ["system:nodes"] },
         dns: ["worker-1"],
-        ips: ["10.0.0.11"],
+        ips: [...ips],
       },
     }),
   };
@@ -73,5 +76,15 @@ export function approvedBy(
 ): V1CertificateSigningRequest {
   return edit(csr, (p) => {
     p.status = { conditions: [{ type: "Approved", status: "True", reason, message: "ok" }] };
+  });
+}
+
+/** A kubelet client request for Node `node`, made by an administrator (not by the node). */
+export function kubeletClientRequestBody(node: string): V1CertificateSigningRequest {
+  return csrObject({
+    name: uniqueName("kubelet-client"),
+    signerName: "kubernetes.io/kube-apiserver-client-kubelet",
+    usages: ["digital signature", "client auth"],
+    csr: { key: "p256", subject: { CN: `system:node:${node}`, O: ["system:nodes"] } },
   });
 }

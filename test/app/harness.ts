@@ -27,6 +27,7 @@ import { createSim } from "../github-sim/tests/sim-fixture.ts";
 import { kubeClients } from "../support/kube-clients.ts";
 import { uniqueName } from "../kube/csr-requests.ts";
 import { kubeletServingRequest } from "./csr-bodies.ts";
+import { ensureWorker1 } from "../controller/harness.ts";
 
 const quietLog: AppLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -76,6 +77,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         res.writeHead(404).end();
       });
   });
+  // The scenarios' CSRs come from worker-1: the app checks its Node (addresses) at merge time.
+  await ensureWorker1();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   onTestFinished(
     () =>

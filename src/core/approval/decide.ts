@@ -4,6 +4,7 @@
  * unexpected exception refuses too (the core never throws).
  */
 import { pathOwners } from "./code-owner.ts";
+import { checkCluster } from "./check-cluster.ts";
 import { checkCsr } from "./check-csr.ts";
 import { checkPolicy, DEFAULT_REQUIRED } from "./check-policy.ts";
 import { checkPull } from "./check-pull.ts";
@@ -86,7 +87,7 @@ function decideUnsafe(s: ApprovalSnapshot): ApprovalDecision {
     refusals.push({ code: "not-merged", message: `PR #${String(s.pull.number)} is not merged` });
   refusals.push(...checkPull(s), ...checkCsr(s.record, s.live));
   const policy = checkPolicy(s);
-  refusals.push(...policy.findings);
+  refusals.push(...policy.findings, ...checkCluster(s.configAtBase, s.live, s.node));
   // Never lower than 1, whatever came in (the policy schema already says so; this is the backstop).
   const required = Math.max(1, policy.required);
   const approvals = approvalFindings(s, required, s.pull.mergedAt ?? "");
@@ -144,6 +145,7 @@ export function approvalProgress(s: ApprovalSnapshot): Progress {
     ...checkPull(s),
     ...checkCsr(s.record, s.live),
     ...policy.findings,
+    ...checkCluster(s.configAtBase, s.live, s.node),
     ...approvals.findings.filter((f) => f.code !== "too-few-approvals"),
   ];
   return {

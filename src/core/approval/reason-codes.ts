@@ -30,6 +30,10 @@ export const REFUSAL_MEANINGS = {
   "config-invalid": "The repository config at the merge base is broken; nothing runs on a guess.",
   "policy-invalid": "The policy at the merge base or at the branch tip could not be loaded.",
   "policy-denies": "The policy (at the merge base or now at the branch tip) denies this CSR.",
+  "cluster-check-fails":
+    "A cluster-aware check fails now: the Node is gone, or a SAN is not one of its addresses.",
+  "node-unreadable":
+    "The Node the cluster-aware checks need could not be read; nothing on a guess.",
   // 4. Two-person rule.
   "no-codeowners": "There is no CODEOWNERS file at the merge base, so nobody is a code owner.",
   "record-path-unowned": "CODEOWNERS at the merge base names no owner for the record path.",

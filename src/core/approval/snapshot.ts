@@ -3,6 +3,7 @@
  * (src/github, src/kube). The decision is a pure function of this; nothing here is fetched lazily,
  * so a table test can state any attack as one snapshot.
  */
+import type { ClusterChecksConfig, NodeFacts } from "../cluster/cluster-checks.ts";
 import type { DecodeResult } from "../csr/types.ts";
 import type { Policy } from "../policy/index.ts";
 
@@ -100,7 +101,20 @@ export type PolicyAt =
     }
   | { readonly ok: false; readonly error: string };
 
-export type ConfigAt = { readonly ok: true } | { readonly ok: false; readonly error: string };
+/** The repo config at one commit: what the decision needs of it (the cluster-aware checks). */
+export type ConfigAt =
+  | { readonly ok: true; readonly clusterChecks: ClusterChecksConfig }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * The Node the cluster-aware checks need, read from the apiserver right after the CSR: none
+ * needed (`nodeToRead` named none when the edge asked), read (undefined: no such Node), or a read
+ * error (which refuses: the checks fail closed).
+ */
+export type NodeRead =
+  | { readonly kind: "not-needed" }
+  | { readonly kind: "read"; readonly name: string; readonly node: NodeFacts | undefined }
+  | { readonly kind: "error"; readonly name: string; readonly error: string };
 
 /** The live CSR, read from the apiserver just now. */
 export type LiveCsr =
@@ -121,6 +135,8 @@ export interface ApprovalSnapshot {
   readonly permissions: readonly PermissionFact[];
   readonly record: RecordFacts;
   readonly live: LiveCsr;
+  /** The Node named by the live CSR, read just after it (cluster-aware checks). */
+  readonly node: NodeRead;
   /** Config and policy at the merge commit's first parent, and the policy at the base's tip now. */
   readonly configAtBase: ConfigAt;
   readonly policyAtBase: PolicyAt;

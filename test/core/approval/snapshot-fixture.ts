@@ -6,6 +6,7 @@
 import { DEFAULT_POLICY, type Policy } from "../../../src/core/policy/index.ts";
 import { PolicySchema } from "../../../src/core/policy/policy-schema.ts";
 import { DEFAULT_POLICY_INPUT } from "../../../src/core/policy/default-policy.ts";
+import { DEFAULT_REPO_CONFIG } from "../../../src/core/config/config-schema.ts";
 import { renderExternalId } from "../../../src/core/approval/external-id.ts";
 import type {
   ApprovalSnapshot,
@@ -125,7 +126,18 @@ export function approvable(): ApprovalSnapshot {
       requestSha256: DIGEST,
     },
     live: liveCsr(),
-    configAtBase: { ok: true },
+    configAtBase: { ok: true, clusterChecks: DEFAULT_REPO_CONFIG.clusterChecks },
+    node: {
+      kind: "read",
+      name: "node-1",
+      node: {
+        name: "node-1",
+        addresses: [
+          { type: "InternalIP", address: "10.0.0.5" },
+          { type: "Hostname", address: "node-1" },
+        ],
+      },
+    },
     policyAtBase: { ok: true, policy: DEFAULT_POLICY, source: "builtin", blobSha: null },
     policyAtTip: { ok: true, policy: DEFAULT_POLICY, source: "builtin", blobSha: null },
     checkRunExternalId: renderExternalId({
