@@ -13,6 +13,7 @@ import { catchUp } from "../app/catch-up.ts";
 import type { ClusterClients } from "../app/app-deps.ts";
 import { csrGitopsApp } from "../app/csr-gitops-app.ts";
 import { builtinTemplates } from "../controller/builtin-templates.ts";
+import { withAuditRepoPushes } from "../controller/audit-repo-pushes.ts";
 import { CsrController } from "../controller/csr-controller.ts";
 import { runAsLeader } from "../controller/run-as-leader.ts";
 import type { GitHubApi } from "../github/github-api.ts";
@@ -136,15 +137,9 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
   // The controller of this replica while it leads: a push to the audit repo's default branch tells
   // it to check the branch's head (config, policy, templates) at once.
   let leading: CsrController | undefined;
-  const app = csrGitopsApp(deps);
-  const withPushes: typeof app = async (probotApp, options) => {
-    probotApp.on("push", (context) => {
-      const name = context.payload.repository.full_name.toLowerCase();
-      if (name === `${repo.owner}/${repo.repo}`.toLowerCase())
-        leading?.defaultBranchPushed(context.payload.ref);
-    });
-    await app(probotApp, options);
-  };
+  const withPushes = withAuditRepoPushes(csrGitopsApp(deps), repo, (ref) => {
+    leading?.defaultBranchPushed(ref);
+  });
   const middleware = await createNodeMiddleware(withPushes, {
     probot,
     webhooksPath: settings.WEBHOOK_PATH,
