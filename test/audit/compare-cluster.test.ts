@@ -20,7 +20,10 @@ import { kubeletClient, kubeletServing, makeCsrObject } from "../support/make-cs
 
 const UID = "5b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
 
-function entryFor(object: Record<string, unknown>, decision?: "approved"): LedgerEntry {
+function entryFor(
+  object: Record<string, unknown>,
+  decision?: "approved" | "denied" | "refused",
+): LedgerEntry {
   const decoded = decodeCsrObject(object);
   const built = buildRecord({
     cluster: "prod",
@@ -174,6 +177,26 @@ describe("comparison with a cluster", () => {
     expect(result.findings.map((f) => [f.code, f.subject])).toEqual([
       ["kubelet-client-auto-approved", `prod/node-csr-1_${UID}`],
       ["approved-out-of-band", "prod/node-csr-2_6b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3"],
+    ]);
+  });
+
+  it("a CSR whose counting receipt says denied or refused, approved in the cluster, is an alarm", () => {
+    const uids = ["7b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3", "8b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3"];
+    const [denied, refused] = uids.map((uid, i) =>
+      makeCsrObject({ ...kubeletServing("worker-1"), name: `csr-${String(i)}`, uid }),
+    );
+    if (denied === undefined || refused === undefined) throw new Error("objects");
+    const result = compareCluster(
+      "prod",
+      [entryFor(denied, "denied"), entryFor(refused, "refused")],
+      [
+        toClusterCsr("prod", approved(denied, "KubectlApprove")),
+        toClusterCsr("prod", approved(refused, "KubectlApprove")),
+      ],
+    );
+    expect(result.findings.map((f) => [f.code, f.severity, f.subject])).toEqual([
+      ["approved-despite-denial", "alarm", `prod/csr-0_${uids[0] ?? ""}`],
+      ["approved-despite-denial", "alarm", `prod/csr-1_${uids[1] ?? ""}`],
     ]);
   });
 });
