@@ -123,6 +123,14 @@ describe("IP SANs: what Go's signer will actually write", () => {
     ["::/0", "::ffff:10.0.0.1", false],
     // An IPv4-compatible (not mapped) address stays IPv6 for Go, too.
     ["10.0.0.0/8", "::10.0.0.1", false],
+    ["::/0", "::10.0.0.1", true],
+    // Only ::ffff:0:0/96 is IPv4-mapped: an IPv6 address with ffff elsewhere, or with a byte of
+    // the ffff changed, is an ordinary IPv6 address and is judged as one.
+    ["::/0", "1::ffff:a00:1", true],
+    ["::/0", "::1:0:0:0:ffff:a00:1", true],
+    ["::/0", "::fffe:a00:1", true],
+    ["::/0", "::feff:a00:1", true],
+    ["::/0", "::ff:a00:1", true],
   ])("block %s, SAN %s -> allowed %s", (block, address, allowed) => {
     const policy = policyWith(`    subjectAltNames: { ipAddresses: ['${block}'] }`);
     const verdict = evaluate(policy, decoded(customSpec({ sans: [ip(address)] })));
