@@ -80,6 +80,22 @@ describe("the words of the CSR findings", () => {
     ]);
   });
 
+  it("says why the live request does not decode", () => {
+    const live = liveCsr();
+    if (!live.present || !live.decoded.ok) throw new Error("fixture");
+    const broken = {
+      present: true as const,
+      decoded: {
+        ok: false as const,
+        error: { code: "not-base64" as const, message: "no PEM block" },
+        object: live.decoded.csr.object,
+      },
+    };
+    expect(checkCsr(record, broken)).toEqual([
+      { code: "csr-undecodable", message: "the live CSR's request does not decode: no PEM block" },
+    ]);
+  });
+
   it("names both uids of a re-created CSR", () => {
     expect(checkCsr(record, liveCsr({}, OTHER_UID))).toEqual([
       {
