@@ -18,7 +18,13 @@ import { liveOf, repoName, type PullContext } from "./pull-context.ts";
 
 export type ClosedOutcome =
   | { readonly kind: "skipped"; readonly reason: string }
-  | { readonly kind: "denied"; readonly keys: readonly CsrKey[]; readonly written: number };
+  | {
+      readonly kind: "denied";
+      readonly keys: readonly CsrKey[];
+      readonly written: number;
+      /** Every receipt is recorded (false: the default branch refused one; retried later). */
+      readonly settled: boolean;
+    };
 
 const MAX_ATTEMPTS = 3;
 
@@ -71,6 +77,7 @@ export async function reconcileClosed(ctx: PullContext): Promise<ClosedOutcome> 
   const reason = raw === null ? null : displayText(raw, 300);
   const denied: CsrKey[] = [];
   let written = 0;
+  let settled = true;
   for (const key of targets.keys) {
     const path = decisionPath(key);
     if (!path.ok) continue;
@@ -108,7 +115,7 @@ export async function reconcileClosed(ctx: PullContext): Promise<ClosedOutcome> 
       refused: [],
       decidedAt: deps.now().toISOString(),
     };
-    await recordDecision(ctx, {
+    const status = await recordDecision(ctx, {
       key,
       receipt,
       comment: deniedComment(key, closedBy, reason),
@@ -119,6 +126,7 @@ export async function reconcileClosed(ctx: PullContext): Promise<ClosedOutcome> 
         message: deniedConditionMessage(repoName(ctx.repo), ctx.number, closedBy, reason),
       },
     });
+    if (status === "refused") settled = false;
   }
-  return { kind: "denied", keys: denied, written };
+  return { kind: "denied", keys: denied, written, settled };
 }

@@ -12,12 +12,12 @@ import {
 } from "../core/approval/index.ts";
 import { decodeCsrObject } from "../core/csr/decode.ts";
 import { decisionPath, parseAppBranch, parseCsrPath, type CsrKey } from "../core/record/layout.ts";
-import type { DecisionReceipt, GitHubPerson } from "../core/record/receipt.ts";
+import { parseReceipt, type DecisionReceipt, type GitHubPerson } from "../core/record/receipt.ts";
 import { readFileAt } from "../github/read-file-at.ts";
 import { readCsr } from "../kube/read-csr.ts";
 import { writeCsrDecision } from "../kube/write-csr-decision.ts";
 import { readNodeFor } from "./read-node-for.ts";
-import { recordCertificate } from "./record-certificate.ts";
+import { recordCertificate, type CertificateStep } from "./record-certificate.ts";
 import { recordDecision } from "./record-decision.ts";
 import {
   APPROVED_REASON,
@@ -28,11 +28,23 @@ import {
 import { displayText } from "./display.ts";
 import { liveOf, repoName, type PullContext } from "./pull-context.ts";
 
+/**
+ * `settled`: nothing is left to record for this PR (the decision receipt is on the default
+ * branch and, after an approval, the certificate receipt too, or the CSR is gone). The catch-up
+ * looks again at every PR that is not settled, whether or not GitHub shows a change.
+ */
 export type MergedOutcome =
-  | { readonly kind: "approved"; readonly written: boolean; readonly decision: ApprovalDecision }
-  | { readonly kind: "refused"; readonly decision: ApprovalDecision }
-  | { readonly kind: "already-recorded" }
-  | { readonly kind: "no-record" };
+  | {
+      readonly kind: "approved";
+      readonly written: boolean;
+      readonly decision: ApprovalDecision;
+      readonly settled: boolean;
+    }
+  | { readonly kind: "refused"; readonly decision: ApprovalDecision; readonly settled: boolean }
+  | { readonly kind: "already-recorded"; readonly settled: boolean }
+  | { readonly kind: "no-record"; readonly settled: true };
+
+const CERTIFICATE_SETTLED: ReadonlySet<CertificateStep> = new Set(["recorded", "existed", "gone"]);
 
 const MAX_ATTEMPTS = 3;
 
@@ -181,18 +193,27 @@ async function decideAndWrite(
 
 export async function reconcileMerged(ctx: PullContext): Promise<MergedOutcome> {
   const key = csrKeyOf(ctx);
-  if (key === undefined) return { kind: "no-record" };
+  if (key === undefined) return { kind: "no-record", settled: true };
   const path = decisionPath(key);
   const defaultBranch = ctx.snapshot.facts.defaultBranch;
-  if (path.ok && (await readFileAt(ctx.api, ctx.repo, path.value, defaultBranch)) !== undefined) {
-    await recordCertificate(ctx, key);
-    return { kind: "already-recorded" };
+  const recorded = path.ok
+    ? await readFileAt(ctx.api, ctx.repo, path.value, defaultBranch)
+    : undefined;
+  if (recorded !== undefined) {
+    const step = await recordCertificate(ctx, key);
+    // A refused decision waits for no certificate.
+    const parsed = parseReceipt(recorded.text);
+    const approved =
+      parsed.ok &&
+      parsed.receipt.kind === "DecisionReceipt" &&
+      parsed.receipt.decision === "approved";
+    return { kind: "already-recorded", settled: !approved || CERTIFICATE_SETTLED.has(step) };
   }
   const { decision, written } = await decideAndWrite(ctx);
   const pull = ctx.snapshot.facts.pull;
   const receipt = receiptOf(ctx, key, decision);
   if (decision.approve) {
-    await recordDecision(ctx, {
+    const status = await recordDecision(ctx, {
       key,
       receipt,
       comment: approvedComment(decision, key, pull.mergedBy, pull.headSha),
@@ -203,10 +224,15 @@ export async function reconcileMerged(ctx: PullContext): Promise<MergedOutcome> 
         message: `Approved: ${repoName(ctx.repo)} PR #${String(ctx.number)} merged by ${displayText(pull.mergedBy?.login ?? "unknown")}; approvals: ${decision.approvers.map((a) => displayText(a.login)).join(", ")}`,
       },
     });
-    await recordCertificate(ctx, key);
-    return { kind: "approved", written, decision };
+    const step = await recordCertificate(ctx, key);
+    return {
+      kind: "approved",
+      written,
+      decision,
+      settled: status !== "refused" && CERTIFICATE_SETTLED.has(step),
+    };
   }
-  await recordDecision(ctx, {
+  const status = await recordDecision(ctx, {
     key,
     receipt,
     comment: refusedComment(decision, key),
@@ -217,5 +243,5 @@ export async function reconcileMerged(ctx: PullContext): Promise<MergedOutcome> 
       message: `Not approved: ${repoName(ctx.repo)} PR #${String(ctx.number)} was merged but ${decision.refusals.map((r) => r.code).join(", ")}`,
     },
   });
-  return { kind: "refused", decision };
+  return { kind: "refused", decision, settled: status !== "refused" };
 }

@@ -46,6 +46,28 @@ describe("the CSR stays pending when the two-person rule is not met", () => {
     expect(h.metrics.get("refusal:too-few-approvals")).toBe(1);
   });
 
+  it("self-approval: the app's own installation approving its PR", async () => {
+    const { h, pr, name } = await setUp();
+    // A leaked installation token: GitHub refuses an author's approval, and the app would not
+    // count its own bot anyway.
+    await expect(
+      h.api.rest.pulls.createReview({ ...R, pull_number: pr.number, event: "APPROVE" }),
+    ).rejects.toMatchObject({ status: 422 });
+    await h.approve(pr.number, "alice");
+    await mergeAs(h, pr);
+    await expectPending(h, name);
+    expect(await refusalCodes(h, pr)).toEqual(["too-few-approvals"]);
+  });
+
+  it("one code owner approving twice counts once", async () => {
+    const { h, pr, name } = await setUp();
+    await h.approve(pr.number, "alice", "alice");
+    await mergeAs(h, pr);
+    await expectPending(h, name);
+    expect(await refusalCodes(h, pr)).toEqual(["too-few-approvals"]);
+    expect((await h.comments(pr.number)).join("\n")).toContain("1 of 2 code owner approvals");
+  });
+
   it("approval by a non-owner with write access", async () => {
     const { h, pr, name } = await setUp();
     await h.approve(pr.number, "alice", "dave");

@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseReceipt, parseReceiptMessage } from "../../src/core/record/receipt.ts";
 import { decisionPath, certificatePath } from "../../src/core/record/layout.ts";
 import { until } from "../kube/until.ts";
 import { R, startHarness } from "./harness.ts";
 import { execFileSync } from "node:child_process";
+
+// The whole stack on a shared 2-core machine: allow it time.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe("two code owners approve, a third person merges", () => {
   it("approves the CSR, the signer issues, and git log shows the merge and both receipts", async () => {
