@@ -25,7 +25,7 @@ describe("Dockerfile", () => {
   });
 
   it("ships production dependencies only: pruned in the build stage, nothing installed later", () => {
-    expect(build.some((l) => l.includes('npm prune --omit=dev'))).toBe(true);
+    expect(build.some((l) => l.includes("npm prune --omit=dev"))).toBe(true);
     expect(final.filter((l) => /\bnpm (ci|install|i)\b/.test(l))).toEqual([]);
     expect(final).toContain("COPY --from=build /app/node_modules ./node_modules");
     expect(final.some((l) => /^COPY (src|test)\b/.test(l))).toBe(false);
