@@ -1,6 +1,7 @@
 /**
  * The Prometheus metrics of `serve`, on its own registry (no global state: tests make one each).
- * Names and labels are a public interface: deploy/alerts.yaml and docs/operations.md use them.
+ * Names and labels are a public interface: deploy/alerts.yaml, the README and docs/operations.md
+ * use them.
  * Label values are bounded sets (results, signers the policy names, status codes), never
  * CSR-derived free text, so a hostile CSR cannot blow up the series count; an unknown signer is
  * counted under the label "other" and logged by name.
