@@ -127,6 +127,12 @@ describe("csr-gitops serve: metrics and decision logs", () => {
     // answers 404, which is counted as such (the alert rules ignore it).
     await atLeast('csr_gitops_github_errors_total{status="404"}', 1);
 
+    // GitHub answers 503 more often than Probot's client retries (3 times): the request fails, is
+    // counted, and the request policy waits and retries it. Several requests share the faults.
+    s.sim.faults.add({ method: "GET", path: `/repos/${OWNER}/${REPO}`, status: 503, times: 16 });
+    await atLeast('csr_gitops_github_errors_total{status="503"}', 1, 90_000);
+    await atLeast('csr_gitops_rate_limit_waits_total{kind="server-error"}', 1, 30_000);
+
     // Each decision was logged exactly once, resyncs included.
     expect(decisions(deniedUid)).toHaveLength(1);
     expect(decisions(uid)).toHaveLength(1);
