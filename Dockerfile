@@ -20,5 +20,6 @@ COPY policy ./policy
 USER 1000:1000
 EXPOSE 3000
 ENTRYPOINT ["node", "bin/csr-gitops.js"]
-# The same start command the tests run outside a container (test/serve).
+# The same start command the tests run outside a container: test/kube/serve-process*.test.ts run
+# `serve` as a process, and `npm run test:container` runs this exact command on this stage's files.
 CMD ["serve"]

@@ -1,10 +1,16 @@
+import type { RequestedCsr } from "../github/read-pull-snapshot.ts";
+
 /**
  * What the app counts, as an injected interface: `serve` wires it to its metrics endpoint; tests
  * read a recorder. Labels are stable codes only, never CSR-derived text.
  */
 export interface AppMetrics {
-  /** approved | denied | refused, with the refusal codes. */
-  decision(outcome: "approved" | "denied" | "refused", codes: readonly string[]): void;
+  /** approved | denied | refused, with the refusal codes and the CSR as its record says. */
+  decision(
+    outcome: "approved" | "denied" | "refused",
+    codes: readonly string[],
+    csr?: RequestedCsr,
+  ): void;
   /** A receipt commit the default branch refused (branch protection or a ruleset). */
   receiptRefused(kind: "decision" | "certificate"): void;
   /** The signer issued a certificate that does not match the approved request. */

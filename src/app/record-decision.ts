@@ -10,6 +10,7 @@ import { addLabels } from "../github/pull-feedback.ts";
 import { commentOnce } from "./comment-once.ts";
 import { writeReceipt } from "../github/write-receipt.ts";
 import { emitCsrEvent, type CsrEvent } from "../kube/csr-event.ts";
+import { displayText } from "./display.ts";
 import { receiptRefusedComment } from "./explain.ts";
 import type { PullContext } from "./pull-context.ts";
 
@@ -70,10 +71,13 @@ export async function recordDecision(
     // Logged once per decision (with the comment that says it on the PR); values are fields,
     // JSON-encoded by the logger, never part of the message.
     const r = report.receipt;
+    const requested = ctx.snapshot.requested?.uid === r.csrUid ? ctx.snapshot.requested : undefined;
     deps.log.info("decision", {
       cluster: r.cluster,
       csr: r.csrName,
       uid: r.csrUid,
+      requester: requested === undefined ? null : displayText(requested.requester),
+      signer: requested === undefined ? null : displayText(requested.signer),
       pr: r.pullRequest,
       decision: r.decision,
       reasons: r.decision === "refused" ? r.refused : r.reason === null ? [] : [r.reason],
@@ -82,7 +86,7 @@ export async function recordDecision(
       closedBy: r.closedBy?.login ?? null,
       receipt: status,
     });
-    deps.metrics.decision(report.receipt.decision, report.receipt.refused);
+    deps.metrics.decision(report.receipt.decision, report.receipt.refused, requested);
     await emitCsrEvent(ctx.kube.core, report.key, report.event, deps.now());
   }
   return status;

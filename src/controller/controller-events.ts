@@ -19,7 +19,7 @@ export type ControllerMetric =
   | "github_wait"
   /** A write dry-run mode did not make (labels: write). */
   | "dry_run_write"
-  /** A policy-denied CSR was denied at once (policyDenied: deny). */
+  /** A policy-denied CSR was denied at once (policyDenied: deny; labels: cluster, signer, createdAt). */
   | "csr_denied_at_once";
 
 export interface ControllerEvents {

@@ -315,6 +315,11 @@ export class CsrController {
     }, this.options.resyncMs ?? 300_000);
   }
 
+  /** Every cached CSR by cluster (serve's pending gauges read it at scrape time; no API call). */
+  cachedCsrs(): ReadonlyMap<string, readonly V1CertificateSigningRequest[]> {
+    return new Map([...this.clusters].map(([name, cluster]) => [name, cluster.cached()]));
+  }
+
   /** Resolves when no key is queued or being processed. */
   idle(): Promise<void> {
     return this.queue.idle();

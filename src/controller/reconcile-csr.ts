@@ -612,11 +612,24 @@ async function denyAtOnce(
     }),
   });
   await writeDenyReceipt(ctx, snapshot.baseBranch, key, record, blobSha, new Date(ctx.now()));
-  ctx.events.count("csr_denied_at_once", { cluster: key.cluster });
-  ctx.events.log("info", "denied a CSR the policy denies (policyDenied: deny)", {
+  const { signerName, requester, creationTimestamp } = record.csr;
+  const unknownSigner = record.verdict.reasons.some((r) => r.code === "unknown-signer");
+  ctx.events.count("csr_denied_at_once", {
+    cluster: key.cluster,
+    signer: unknownSigner ? "other" : signerName,
+    createdAt: creationTimestamp,
+  });
+  // The one log line of this decision (the app logs its own decisions the same way).
+  ctx.events.log("info", "decision", {
     cluster: key.cluster,
     csr: key.name,
-    reasons: codes,
+    uid: key.uid,
+    requester: displayText(requester.username),
+    signer: displayText(signerName),
+    pr: null,
+    decision: "denied",
+    reasons: record.verdict.reasons.map((r) => r.code),
+    policyDenied: "deny",
   });
   return "denied-at-once";
 }

@@ -34,6 +34,17 @@ export interface PullSnapshot {
   /** The commit the rules were read at (merge commit's first parent, or the base tip). */
   readonly baseSha: string;
   readonly config: RepoConfig | undefined;
+  /** Who asked the recorded CSR of which signer, and when: for the decision's log and metrics. */
+  readonly requested: RequestedCsr | undefined;
+}
+
+export interface RequestedCsr {
+  readonly uid: string;
+  readonly signer: string;
+  readonly requester: string;
+  readonly createdAt: string;
+  /** The record's verdict says the policy names no rule for this signer. */
+  readonly unknownSigner: boolean;
 }
 
 interface RawUser {
@@ -95,7 +106,7 @@ async function recordFacts(
   repo: RepoRef,
   path: string | undefined,
   headSha: string,
-): Promise<RecordFacts> {
+): Promise<RecordFacts & { requested?: RequestedCsr }> {
   if (path === undefined) return { ok: false, error: "the app's check run names no record" };
   const file = await readFileAt(api, repo, path, headSha);
   if (file === undefined) return { ok: false, error: `${path} does not exist at the head commit` };
@@ -109,6 +120,13 @@ async function recordFacts(
     csrName: r.csr.name,
     csrUid: r.csr.uid,
     requestSha256: r.request.sha256,
+    requested: {
+      uid: r.csr.uid,
+      signer: r.csr.signerName,
+      requester: r.csr.requester.username,
+      createdAt: r.csr.creationTimestamp,
+      unknownSigner: r.verdict.reasons.some((reason) => reason.code === "unknown-signer"),
+    },
   };
 }
 
@@ -212,7 +230,16 @@ export async function readPullSnapshot(
     codeowners,
     teams: teamFacts,
     permissions,
-    record,
+    record: record.ok
+      ? {
+          ok: true,
+          path: record.path,
+          cluster: record.cluster,
+          csrName: record.csrName,
+          csrUid: record.csrUid,
+          requestSha256: record.requestSha256,
+        }
+      : record,
     configAtBase: configAt.ok
       ? { ok: true, clusterChecks: configAt.value.clusterChecks }
       : configAt,
@@ -226,5 +253,6 @@ export async function readPullSnapshot(
     checkRun,
     baseSha,
     config: configAt.ok ? configAt.value : undefined,
+    requested: record.ok ? record.requested : undefined,
   };
 }

@@ -1,11 +1,17 @@
 /**
  * The Prometheus metrics of `serve`, on its own registry (no global state: tests make one each).
- * Names and labels are a public interface: deploy/alerts.yaml and docs/operations.md use them.
+ * Names and labels are a public interface: deploy/alerts.yaml, the README and docs/operations.md
+ * use them.
  * Label values are bounded sets (results, signers the policy names, status codes), never
  * CSR-derived free text, so a hostile CSR cannot blow up the series count; an unknown signer is
  * counted under the label "other" and logged by name.
  */
+import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { countPending } from "./pending-csrs.ts";
+
+/** The CSRs the controller's informers hold, by cluster; read at each scrape. */
+export type PendingSource = () => ReadonlyMap<string, readonly V1CertificateSigningRequest[]>;
 
 export interface Metrics {
   readonly registry: Registry;
@@ -15,22 +21,33 @@ export interface Metrics {
   readonly pendingCsrs: Gauge<"cluster">;
   /** Age of the oldest pending CSR; Kubernetes deletes a pending CSR at 24 h. */
   readonly oldestPendingSeconds: Gauge<"cluster">;
-  /** From CSR creation to the decision written to Kubernetes. */
+  /** From CSR creation to the decision written to Kubernetes (approved, denied). */
   readonly decisionLatency: Histogram<"result">;
   readonly unknownSigners: Counter<"cluster">;
   readonly githubErrors: Counter<"status">;
   readonly kubernetesErrors: Counter<"cluster" | "code">;
   readonly rateLimitWaits: Counter<"kind">;
   readonly rateLimitWaitSeconds: Counter<"kind">;
-  readonly receiptsRefused: Counter;
+  /** kind: decision | certificate. */
+  readonly receiptsRefused: Counter<"kind">;
   /** 1 when the audit repo's config and policy load, 0 when broken (PR creation stopped). */
   readonly configValid: Gauge;
+  /**
+   * Where the pending gauges read from at scrape time: the controller's cache while this replica
+   * leads, nothing (no series) on a standby replica.
+   */
+  watchPending(source: PendingSource | undefined): void;
 }
 
 const PREFIX = "csr_gitops_";
 
-export function createMetrics(): Metrics {
+export function createMetrics(now: () => number = Date.now): Metrics {
   const registry = new Registry();
+  let pendingSource: PendingSource | undefined;
+  const pendingByCluster = (): [string, ReturnType<typeof countPending>][] =>
+    pendingSource === undefined
+      ? []
+      : [...pendingSource()].map(([cluster, csrs]) => [cluster, countPending(csrs, now())]);
   collectDefaultMetrics({ register: registry, prefix: PREFIX });
   const registers = [registry];
   return {
@@ -49,15 +66,24 @@ export function createMetrics(): Metrics {
     }),
     pendingCsrs: new Gauge({
       name: `${PREFIX}pending_csrs`,
-      help: "CSRs pending in the cluster.",
+      help: "CSRs pending in the cluster (as the controller's watch sees them; leader only).",
       labelNames: ["cluster"],
       registers,
+      collect() {
+        this.reset();
+        for (const [cluster, counted] of pendingByCluster()) this.set({ cluster }, counted.pending);
+      },
     }),
     oldestPendingSeconds: new Gauge({
       name: `${PREFIX}oldest_pending_csr_age_seconds`,
-      help: "Age of the oldest pending CSR (Kubernetes deletes it at 24 h).",
+      help: "Age of the oldest pending CSR (Kubernetes deletes it at 24 h); leader only.",
       labelNames: ["cluster"],
       registers,
+      collect() {
+        this.reset();
+        for (const [cluster, counted] of pendingByCluster())
+          this.set({ cluster }, counted.oldestAgeSeconds);
+      },
     }),
     decisionLatency: new Histogram({
       name: `${PREFIX}decision_latency_seconds`,
@@ -86,19 +112,20 @@ export function createMetrics(): Metrics {
     }),
     rateLimitWaits: new Counter({
       name: `${PREFIX}rate_limit_waits_total`,
-      help: "Waits for GitHub rate limits, by kind (primary, secondary).",
+      help: "Waits before retrying a GitHub request, by kind (secondary-rate-limit, primary-rate-limit, server-error).",
       labelNames: ["kind"],
       registers,
     }),
     rateLimitWaitSeconds: new Counter({
       name: `${PREFIX}rate_limit_wait_seconds_total`,
-      help: "Time spent waiting for GitHub rate limits, by kind.",
+      help: "Time spent waiting before retrying GitHub requests, by kind.",
       labelNames: ["kind"],
       registers,
     }),
     receiptsRefused: new Counter({
       name: `${PREFIX}receipts_refused_total`,
-      help: "Receipt commits the default branch refused (branch protection); retried on resync.",
+      help: "Receipt commits the default branch refused (branch protection), by kind (decision, certificate); retried on resync.",
+      labelNames: ["kind"],
       registers,
     }),
     configValid: new Gauge({
@@ -106,5 +133,8 @@ export function createMetrics(): Metrics {
       help: "1 when the audit repository's config and policy load; 0 stops PR creation.",
       registers,
     }),
+    watchPending(source) {
+      pendingSource = source;
+    },
   };
 }

@@ -8,23 +8,29 @@ import { hostname } from "node:os";
 import type { Server } from "node:http";
 import { CoordinationV1Api, CertificatesV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { pino, type Logger } from "pino";
-import { createNodeMiddleware, Probot } from "probot";
+import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import { catchUp } from "../app/catch-up.ts";
 import type { ClusterClients } from "../app/app-deps.ts";
 import { csrGitopsApp } from "../app/csr-gitops-app.ts";
+import { readAuditRepoSnapshot } from "../controller/audit-repo-snapshot.ts";
 import { builtinTemplates } from "../controller/builtin-templates.ts";
 import { withAuditRepoPushes } from "../controller/audit-repo-pushes.ts";
 import { CsrController } from "../controller/csr-controller.ts";
 import { runAsLeader } from "../controller/run-as-leader.ts";
+import { formatYamlError } from "../core/config/index.ts";
+import { branchHead } from "../github/branches.ts";
 import type { GitHubApi } from "../github/github-api.ts";
 import type { GitHub } from "../github/repo-ref.ts";
 import { installRequestPolicy } from "../github/request-policy.ts";
 import { loadKubeConfig } from "../kube/kube-config.ts";
 import type { LeaseElector } from "../kube/lease-elector.ts";
+import { countGitHubErrors } from "./github-error-counter.ts";
 import { createHttpServer } from "./http-server.ts";
+import { countKubernetesErrors } from "./kube-error-counter.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { Readiness } from "./readiness.ts";
 import { appLog, appMetrics, controllerEvents } from "./reporters.ts";
+import { SignerLabels } from "./signer-label.ts";
 import type { Settings } from "./settings.ts";
 
 export interface ServeWorld {
@@ -59,7 +65,8 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
     { level: settings.LOG_LEVEL, base: { name: "csr-gitops" } },
     world.logStream ?? process.stdout,
   );
-  const metrics = createMetrics();
+  const metrics = createMetrics(now);
+  const signers = new SignerLabels();
   const readiness = new Readiness();
   readiness.require("github: installation on the audit repository");
   const repo = {
@@ -73,6 +80,12 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
     privateKey,
     secret: settings.WEBHOOK_SECRET,
     log: log.child({ component: "probot" }),
+    // Every client Probot makes (the controller's and each webhook handler's) counts its errors.
+    Octokit: ProbotOctokit.plugin(
+      countGitHubErrors((status) => {
+        metrics.githubErrors.inc({ status: String(status) });
+      }),
+    ),
     ...(baseUrl === undefined ? {} : { baseUrl }),
   });
 
@@ -105,14 +118,19 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
   const clusters = settings.CSR_GITOPS_CLUSTERS.map((c) => ({
     name: c.name,
     ...(labelSelector === undefined ? {} : { labelSelector }),
-    kubeConfig: loadKubeConfig(
-      c.context === "in-cluster"
-        ? { kind: "in-cluster" }
-        : {
-            kind: "kubeconfig",
-            ...(settings.KUBECONFIG === undefined ? {} : { path: settings.KUBECONFIG }),
-            context: c.context,
-          },
+    kubeConfig: countKubernetesErrors(
+      loadKubeConfig(
+        c.context === "in-cluster"
+          ? { kind: "in-cluster" }
+          : {
+              kind: "kubeconfig",
+              ...(settings.KUBECONFIG === undefined ? {} : { path: settings.KUBECONFIG }),
+              context: c.context,
+            },
+      ),
+      (code) => {
+        metrics.kubernetesErrors.inc({ cluster: c.name, code: String(code) });
+      },
     ),
   }));
   const clusterClients = new Map<string, ClusterClients>(
@@ -130,7 +148,7 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
     identity: { botLogin: bot.data.login, botId: bot.data.id },
     clusters: clusterClients,
     now: () => new Date(now()),
-    metrics: appMetrics(metrics),
+    metrics: appMetrics(metrics, now, signers),
     log: appLog(log.child({ component: "app" })),
     dryRun: settings.CSR_GITOPS_DRY_RUN,
   };
@@ -147,7 +165,7 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
   const server = createHttpServer({ webhooks: middleware, readiness, registry: metrics.registry });
 
   // The controller and the catch-up of app PRs run only on the Lease holder.
-  const events = controllerEvents(log.child({ component: "controller" }), metrics);
+  const events = controllerEvents(log.child({ component: "controller" }), metrics, now, signers);
   const resyncMs = settings.CSR_GITOPS_RESYNC_SECONDS * 1000;
   const identity = settings.POD_NAME ?? `${hostname()}-${String(process.pid)}`;
   const [first] = clusters;
@@ -192,6 +210,7 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
           readiness.set("controller: watches synced (or standby)", false, "leading: listing CSRs");
           leading = controller;
           await controller.start();
+          metrics.watchPending(() => controller.cachedCsrs());
           readiness.set("controller: watches synced (or standby)", true, "leading: watches synced");
           await runCatchUp().catch((error: unknown) => {
             log.error({ error: String(error) }, "catch-up failed; retried at the next resync");
@@ -205,6 +224,7 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
         async stop() {
           if (timer !== undefined) clearInterval(timer);
           leading = undefined;
+          metrics.watchPending(undefined);
           await controller.stop();
           readiness.set(
             "controller: watches synced (or standby)",
@@ -217,6 +237,29 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
     events,
   );
   elector.start();
+
+  // config_valid on every replica (the app reads the same config at each merge): checked now and
+  // at each resync; the controller also sets it to 0 the moment a reconcile finds it broken.
+  const templates = builtinTemplates();
+  const checkConfig = async (): Promise<void> => {
+    const branch = (await api.rest.repos.get({ ...repo })).data.default_branch;
+    const gh = api as unknown as GitHub;
+    const head = await branchHead(gh, repo, branch);
+    const result = await readAuditRepoSnapshot(gh, repo, branch, head, templates);
+    metrics.configValid.set(result.ok ? 1 : 0);
+    if (!result.ok)
+      log.warn(
+        { errors: result.errors.map(formatYamlError) },
+        "the audit repository's config or policy does not load; no pull requests until it is fixed",
+      );
+  };
+  const configCheckFailed = (error: unknown): void => {
+    log.warn({ error: String(error) }, "config check failed; trying again at the next resync");
+  };
+  await checkConfig().catch(configCheckFailed);
+  const configTimer = setInterval(() => {
+    checkConfig().catch(configCheckFailed);
+  }, resyncMs);
 
   await new Promise<void>((resolve) => server.listen(settings.PORT, settings.HOST, resolve));
   const address = server.address();
@@ -240,6 +283,7 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
       stopping ??= (async () => {
         log.info("stopping: no new work, finishing what is in flight, releasing the Lease");
         readiness.set("github: installation on the audit repository", false, "stopping");
+        clearInterval(configTimer);
         await elector.stop();
         await new Promise<void>((resolve) =>
           server.close(() => {

@@ -71,6 +71,30 @@ describe("preflight GitHub checks", () => {
     expect(hit.detail).not.toContain("/clusters/prod/");
   });
 
+  it("fail when nobody owns the record folder of a configured cluster", async () => {
+    const { results } = await preflight({
+      files: {
+        ".github/CODEOWNERS":
+          "/.github/ @acme/csr-approvers\n/clusters/staging/ @acme/csr-approvers\n",
+      },
+    });
+    const hit = failed(results, "CODEOWNERS owns records, config, policy and itself");
+    expect(hit.detail).toContain("/clusters/prod/");
+    expect(hit.detail).not.toContain("/.github/csr-gitops.yml");
+  });
+
+  it("fail on a user owner GitHub does not know", async () => {
+    const { results } = await preflight({
+      files: {
+        ".github/CODEOWNERS":
+          "/.github/ @acme/csr-approvers @nobody-here\n/clusters/ @acme/csr-approvers\n",
+      },
+    });
+    expect(failed(results, "CODEOWNERS has no errors").detail).toBe(
+      ".github/CODEOWNERS:1: Unknown owner",
+    );
+  });
+
   it("fail on CODEOWNERS errors and owners without write access", async () => {
     const { results } = await preflight({
       files: {

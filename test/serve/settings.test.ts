@@ -117,3 +117,14 @@ describe("docs/configuration.md", () => {
     expect(rows.sort()).toEqual(keys.sort());
   });
 });
+
+describe("README.md, section Configuration", () => {
+  it("lists exactly the settings of the schema", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { SettingsSchema } = await import("../../src/serve/settings.ts");
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    const section = readme.split(/^## /m).find((s) => s.startsWith("Configuration\n")) ?? "";
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` /gm)].map((m) => m[1]);
+    expect(rows.sort()).toEqual(Object.keys(SettingsSchema.shape).sort());
+  });
+});

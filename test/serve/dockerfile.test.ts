@@ -1,0 +1,46 @@
+/**
+ * The Dockerfile's shape, checked where no container engine runs (see `npm run test:container`
+ * for its production stage run for real): two stages, the final one holds production
+ * dependencies only, runs as a numeric non-root user, and starts `serve` exactly as the tests do.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const text = readFileSync(new URL("../../Dockerfile", import.meta.url), "utf8");
+const lines = text
+  .split("\n")
+  .map((l) => l.trim())
+  .filter((l) => l !== "" && !l.startsWith("#"));
+const stages: string[][] = [];
+for (const line of lines) {
+  if (line.startsWith("FROM ")) stages.push([]);
+  stages.at(-1)?.push(line);
+}
+const [build = [], final = []] = stages;
+
+describe("Dockerfile", () => {
+  it("has a build stage and a final stage", () => {
+    expect(stages).toHaveLength(2);
+    expect(build[0]).toMatch(/^FROM \S+ AS build$/);
+  });
+
+  it("ships production dependencies only: pruned in the build stage, nothing installed later", () => {
+    expect(build.some((l) => l.includes("npm prune --omit=dev"))).toBe(true);
+    expect(final.filter((l) => /\bnpm (ci|install|i)\b/.test(l))).toEqual([]);
+    expect(final).toContain("COPY --from=build /app/node_modules ./node_modules");
+    expect(final.some((l) => /^COPY (src|test)\b/.test(l))).toBe(false);
+    expect(final).toContain("ENV NODE_ENV=production");
+  });
+
+  it("runs as a numeric non-root user", () => {
+    const user = final.filter((l) => l.startsWith("USER ")).at(-1) ?? "";
+    const [uid = "", gid = ""] = user.slice("USER ".length).split(":");
+    expect(uid).toMatch(/^[1-9][0-9]*$/);
+    expect(gid).toMatch(/^[1-9][0-9]*$/);
+  });
+
+  it("starts serve with the command the tests run", () => {
+    expect(final).toContain('ENTRYPOINT ["node", "bin/csr-gitops.js"]');
+    expect(final.at(-1)).toBe('CMD ["serve"]');
+  });
+});
