@@ -78,11 +78,11 @@ const CURRENT: AuditCode = {
  * with `git archive` under .cache/ in this tree so that it resolves this tree's node_modules; the
  * two run side by side on the same fixture, in alternation.
  */
-async function baseline(rev: string): Promise<AuditCode & { rev: string }> {
+async function baseline(rev: string): Promise<AuditCode & { rev: string; root: string }> {
   const sha = execFileSync("git", ["rev-parse", "--verify", `${rev}^{commit}`])
     .toString()
     .trim();
-  const root = join(import.meta.dirname, "..", ".cache", "bench-audit-baseline", sha);
+  const root = join(import.meta.dirname, "..", ".cache", `bench-audit-baseline-${sha}`);
   mkdirSync(root, { recursive: true });
   execFileSync("tar", ["-x", "-C", root], { input: execFileSync("git", ["archive", sha, "src"]) });
   const load = async <T>(path: string): Promise<T> =>
@@ -98,6 +98,7 @@ async function baseline(rev: string): Promise<AuditCode & { rev: string }> {
   }
   return {
     rev: `${rev} (${sha.slice(0, 12)})`,
+    root,
     readClone: (await load<{ readClone: typeof readClone }>("src/audit/git/read-clone.ts"))
       .readClone,
     buildLedger: (await load<{ buildLedger: typeof buildLedger }>("src/audit/build-ledger.ts"))
@@ -228,8 +229,8 @@ function signatureCost(): number {
 const generationStart = performance.now();
 const dir = buildAuditRepo(RECORDS);
 const generationSeconds = (performance.now() - generationStart) / 1000;
+const base = BASELINE === undefined ? undefined : await baseline(BASELINE);
 try {
-  const base = BASELINE === undefined ? undefined : await baseline(BASELINE);
   // Cold: every record parsed (what the first `audit` of a repository costs), a fresh cache each
   // time; with a baseline, its cold runs alternate with this tree's, so both see the same load.
   const cold: Run[] = [];
@@ -266,4 +267,6 @@ try {
   process.stdout.write(JSON.stringify(result, null, 2) + "\n");
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  // The extracted sources would otherwise be linted and type-checked with the project's own.
+  if (base !== undefined) rmSync(base.root, { recursive: true, force: true });
 }
