@@ -3,8 +3,34 @@
  * the body and each comment rendered as GitHub-flavoured markdown (render-gfm.ts), reviews and
  * the check run, with GitHub-like styling inline (no network, no scripts). What the demo writes
  * for each PR, so a newcomer can read the product's main screen without GitHub.
+ *
+ * Like GitHub, the markdown's own HTML is kept (`<sub>`, hidden `<!-- -->` markers); GitHub then
+ * sanitizes it, here the page's Content-Security-Policy forbids every script, frame and remote
+ * load. (test/support/render-gfm.ts, for assertions, escapes HTML instead.)
  */
-import { renderGfm } from "./render-gfm.ts";
+
+/** Markdown as GitHub renders it: GFM, raw HTML kept (the CSP below keeps it inert). */
+export function renderGfmLikeGitHub(markdown: string): string {
+  return micromark(markdown, {
+    allowDangerousHtml: true,
+    extensions: [gfm()],
+    htmlExtensions: [gfmHtml()],
+  });
+}
+
+/** A PR title as GitHub shows it: text, with `code` spans. */
+export function renderTitle(title: string): string {
+  return title
+    .split(/(`[^`]+`)/)
+    .map((part) =>
+      part.length > 2 && part.startsWith("`") && part.endsWith("`")
+        ? `<code>${escapeHtml(part.slice(1, -1))}</code>`
+        : escapeHtml(part),
+    )
+    .join("");
+}
+import { micromark } from "micromark";
+import { gfm, gfmHtml } from "micromark-extension-gfm";
 
 export interface PrPageComment {
   readonly user: string;
@@ -55,7 +81,7 @@ body{margin:0;background:#fff;color:#1f2328;font:14px/1.5 -apple-system,BlinkMac
 main{max-width:1012px;margin:24px auto;padding:0 16px}
 .repo{color:#59636e;font-size:14px}
 h1.title{font-size:32px;font-weight:400;margin:4px 0 8px;word-wrap:break-word}
-h1.title .num{color:#59636e}
+h1.title .num{color:#59636e}h1.title code{font-size:85%;padding:.2em .4em;background:#818b981f;border-radius:6px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .state{display:inline-block;padding:5px 12px;border-radius:2em;color:#fff;font-weight:500;margin-right:8px}
 .state.open{background:#1f883d}.state.merged{background:#8250df}.state.closed{background:#cf222e}
 .meta{color:#59636e;padding-bottom:16px;border-bottom:1px solid #d1d9e0;margin-bottom:16px}
@@ -95,7 +121,7 @@ export function renderPrPage(pr: PrPage): string {
     .map((item) => {
       switch (item.kind) {
         case "comment":
-          return `<div class="box"><div class="box-head"><b>${e(item.comment.user)}</b> commented ${e(item.comment.at)}</div><div class="markdown-body">${renderGfm(item.comment.body)}</div></div>`;
+          return `<div class="box"><div class="box-head"><b>${e(item.comment.user)}</b> commented ${e(item.comment.at)}</div><div class="markdown-body">${renderGfmLikeGitHub(item.comment.body)}</div></div>`;
         case "review":
           return `<div class="event review ${e(item.state)}"><b>${e(item.user)}</b> <b class="s">${e(item.state.toLowerCase().replace("_", " "))}</b> these changes ${e(item.at)}</div>`;
         case "event":
@@ -115,10 +141,10 @@ export function renderPrPage(pr: PrPage): string {
 <style>${STYLE}</style></head>
 <body><main>
 <div class="repo">${e(pr.repo)}</div>
-<h1 class="title">${e(pr.title)} <span class="num">#${String(pr.number)}</span></h1>
+<h1 class="title">${renderTitle(pr.title)} <span class="num">#${String(pr.number)}</span></h1>
 <div class="meta"><span class="state ${pr.state}">${pr.state[0]?.toUpperCase() ?? ""}${pr.state.slice(1)}</span><b>${e(pr.author)}</b> wants to merge into <code>${e(pr.baseRef)}</code> from <code>${e(pr.headRef)}</code>
 <div class="labels">${pr.labels.map((l) => `<span class="label">${e(l)}</span>`).join("")}</div></div>
-<div class="box"><div class="box-head"><b>${e(pr.author)}</b> opened this pull request</div><div class="markdown-body">${renderGfm(pr.body)}</div></div>
+<div class="box"><div class="box-head"><b>${e(pr.author)}</b> opened this pull request</div><div class="markdown-body">${renderGfmLikeGitHub(pr.body)}</div></div>
 ${timeline}
 ${checks === "" ? "" : `<div class="box">${checks}</div>`}
 </main></body></html>

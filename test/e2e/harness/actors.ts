@@ -34,12 +34,15 @@ export async function registerNode(kube: KubeTarget): Promise<void> {
   } catch (error) {
     if (!isKubeConflict(error)) throw error;
   }
+  // The same addresses as test/controller/harness.ts gives worker-1 on the shared test server.
   const addresses = [
     { type: "InternalIP", address: NODE_IP },
     { type: "Hostname", address: NODE },
+    { type: "InternalDNS", address: `kubelet.${NODE}` },
   ];
   for (;;) {
     const node = await core.readNode({ name: NODE });
+    if (JSON.stringify(node.status?.addresses ?? []) === JSON.stringify(addresses)) return;
     const plain = JSON.parse(JSON.stringify(node)) as Record<string, unknown>;
     try {
       await core.replaceNodeStatus({
