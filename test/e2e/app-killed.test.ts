@@ -34,7 +34,7 @@ describe("app killed between merge and approval", E2E_TIMEOUT, () => {
     expect(conditionsOf(await readCsr(stack.kube, nameOf(csr)))).toEqual([]);
 
     await stack.startReplica("csr-gitops-1");
-    const done = await csrWith(stack, nameOf(csr), "Approved", 120_000);
+    const done = await csrWith(stack, nameOf(csr), "Approved");
     expect(conditionsOf(done)).toEqual(["Approved"]);
     const log = await gitLogWith(stack, [
       `csr-gitops: approved ${CLUSTER}/${nameOf(csr)} (PR #${String(opened.pr.number)})`,

@@ -29,7 +29,7 @@ describe("webhook lost", E2E_TIMEOUT, () => {
     );
     expect(closed.status).toBe("dropped");
 
-    const done = await csrWith(stack, nameOf(csr), "Approved", 120_000);
+    const done = await csrWith(stack, nameOf(csr), "Approved");
     expect(conditionsOf(done)).toEqual(["Approved"]);
     await gitLogWith(stack, [
       `csr-gitops: approved ${CLUSTER}/${nameOf(csr)} (PR #${String(opened.pr.number)})`,

@@ -13,6 +13,9 @@ import type { Stack } from "./stack.ts";
 
 const R = { owner: OWNER, repo: REPO };
 
+/** How long a wait for the app's answer may take (the app is slow on a crowded machine). */
+export const WAIT_MS = 180_000;
+
 export function auditRepo(stack: Stack): Repo {
   const repo = stack.github.sim.state.repos.get(`${OWNER}/${REPO}`);
   if (repo === undefined) throw new Error(`the simulator has no ${OWNER}/${REPO}`);
@@ -26,7 +29,7 @@ export interface OpenedPr {
 }
 
 /** The app's PR for a CSR, once the controller has finished it (verdict label and check run). */
-export async function openedPr(stack: Stack, uid: string, timeoutMs = 60_000): Promise<OpenedPr> {
+export async function openedPr(stack: Stack, uid: string, timeoutMs = WAIT_MS): Promise<OpenedPr> {
   const pr = await stack.pullFor(uid, timeoutMs);
   return until(
     `PR #${String(pr.number)} to carry its verdict label and check run`,
@@ -70,7 +73,7 @@ export function csrWith(
   stack: Stack,
   name: string,
   type: "Approved" | "Denied",
-  timeoutMs = 60_000,
+  timeoutMs = WAIT_MS,
 ): Promise<V1CertificateSigningRequest> {
   return until(
     `CSR ${name} to be ${type}${type === "Approved" ? " and issued" : ""}`,
@@ -95,7 +98,7 @@ export function conditionsOf(csr: V1CertificateSigningRequest | undefined): stri
 export function gitLogWith(
   stack: Stack,
   subjects: readonly string[],
-  timeoutMs = 60_000,
+  timeoutMs = WAIT_MS,
 ): Promise<string[]> {
   return until(
     `the audit repository's main to have commits ${JSON.stringify(subjects)}`,

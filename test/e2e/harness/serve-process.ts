@@ -88,7 +88,7 @@ export async function startServe(
         throw new Error(`serve ${name} exited ${String(child.exitCode)}: ${stderr.join("")}`);
       return lines.find((l) => l.msg === "serving");
     },
-    60_000,
+    180_000,
   );
   const port = serving.port ?? 0;
   const url = `http://127.0.0.1:${String(port)}`;
@@ -101,7 +101,7 @@ export async function startServe(
         return false;
       }
     },
-    60_000,
+    180_000,
   );
   return {
     name,

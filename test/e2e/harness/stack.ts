@@ -94,7 +94,7 @@ export async function startStack(cleanup: Cleanup, options: StackOptions): Promi
       const i = github.webhookTargets.indexOf(replica.port);
       if (i >= 0) github.webhookTargets.splice(i, 1);
     },
-    pullFor(uid, timeoutMs = 60_000) {
+    pullFor(uid, timeoutMs = 180_000) {
       return until(
         `the app's pull request for CSR ${uid}`,
         () =>
