@@ -39,6 +39,13 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   await registerNode(kube);
   const stack = await startStack(cleanup, { kube, label, resyncSeconds: 10 });
   onTestFailed(() => {
+    const repo = stack.github.sim.state.repos.get("acme/csr-audit");
+    for (const pr of repo?.pulls ?? []) {
+      const checks = (repo?.checkRuns ?? []).filter((c) => c.headSha === pr.headSha);
+      console.error(
+        `PR #${String(pr.number)} ${pr.state} head ${pr.headSha.slice(0, 8)} labels [${pr.labels.join(", ")}] checks [${checks.map((c) => `${c.name}:${c.status}`).join(", ")}]`,
+      );
+    }
     for (const r of stack.replicas) {
       const tail = r.lines.slice(-30).map((l) => JSON.stringify(l));
       console.error(`serve ${r.name} (last log lines):\n${tail.join("\n")}\n${r.stderr.join("")}`);
