@@ -11,7 +11,13 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/kube/**", "test/app/**", "test/controller/**", "test/audit/kube/**"],
+          exclude: [
+            "test/kube/**",
+            "test/app/**",
+            "test/controller/**",
+            "test/audit/kube/**",
+            "test/e2e/**",
+          ],
         },
       },
       {
@@ -23,6 +29,8 @@ export default defineConfig({
             "test/app/**/*.test.ts",
             "test/controller/**/*.test.ts",
             "test/audit/kube/**/*.test.ts",
+            // The whole flow with serve as a process (docs/demo.md).
+            "test/e2e/**/*.test.ts",
           ],
           // One real Kubernetes API server per run (test/kube-server); see docs/kube-server.md.
           // A hang guard, not a speed assertion: these tests drive real servers, and on a loaded

@@ -160,12 +160,13 @@ function keyText(record: CsrRecord): string {
 function lifetimeText(seconds: number | null): string {
   if (seconds === null) return "not requested (the signer's default applies)";
   const hours = seconds / 3600;
+  const count = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? "" : "s"}`;
   const human =
     seconds % 86400 === 0
-      ? `${seconds / 86400} days`
+      ? count(seconds / 86400, "day")
       : Number.isInteger(hours)
-        ? `${hours} hours`
-        : `${seconds} seconds`;
+        ? count(hours, "hour")
+        : count(seconds, "second");
   return `${human} (${seconds} s)`;
 }
 
