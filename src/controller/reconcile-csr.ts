@@ -25,6 +25,7 @@ import { listCommentBodies } from "../github/issues.ts";
 import type { PullSummary } from "../github/pulls.ts";
 import type { GitHub, RepoRef } from "../github/repo-ref.ts";
 import type { AuditRepoSnapshot, SnapshotResult } from "./audit-repo-snapshot.ts";
+import type { BatchPlanner } from "./batch-planner.ts";
 import type { ClusterView } from "./cluster-view.ts";
 import { parseCsrKey } from "./cluster-view.ts";
 import type { ControllerEvents } from "./controller-events.ts";
@@ -43,11 +44,14 @@ export interface ReconcileContext {
   readonly writes: ControllerWrites;
   readonly events: ControllerEvents;
   readonly now: () => number;
+  /** Groups batchable CSRs into batch PRs (docs/controller.md, "Batches"). */
+  readonly batches?: BatchPlanner;
 }
 
 /** What one reconcile did, for logs and tests. */
 export type ReconcileOutcome =
   | "opened"
+  | "batched"
   | "completed"
   | "up-to-date"
   | "closed"
@@ -148,6 +152,10 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
   // Never reopen or duplicate: a closed or merged PR means people (and the app) decide.
   if (pull?.state === "closed") return "nothing-to-do";
   if (pull?.labels.includes(APP_LABEL) === true) return "up-to-date";
+  if (pull === undefined && ctx.batches !== undefined) {
+    const member = await ctx.batches.reconcileMember(cluster.name, uid);
+    if (member !== undefined) return member;
+  }
 
   const snap = await ctx.snapshot();
   if (!snap.ok) {
@@ -232,6 +240,7 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
     await denyAtOnce(ctx, snapshot, csr, csrKey, built.record);
     return "denied-at-once";
   }
+  if (ctx.batches?.offer(snapshot, csrKey, built.record, createdMs(csr)) === true) return "batched";
   await openPull(ctx, snapshot, csrKey, branch, built.record);
   return "opened";
 }
@@ -272,7 +281,7 @@ async function recordOnBranch(
   return { record: parsed.record, blobSha: file.sha };
 }
 
-async function openPull(
+export async function openPull(
   ctx: ReconcileContext,
   snapshot: AuditRepoSnapshot,
   key: CsrKey,
