@@ -71,7 +71,7 @@ async function permissionOf(
   }
 }
 
-async function membershipOf(
+export async function membershipOf(
   api: GitHubApi,
   team: { org: string; slug: string },
   user: GitHubUser,
@@ -90,7 +90,7 @@ async function membershipOf(
   }
 }
 
-async function recordFacts(
+export async function recordFacts(
   api: GitHubApi,
   repo: RepoRef,
   path: string | undefined,
