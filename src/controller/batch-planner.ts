@@ -35,6 +35,12 @@ export interface BatchPlannerOptions {
   readonly requeue: (key: string) => void;
   /** Quiet time after the last offer into a window before it is opened. Default 2 s. */
   readonly settleMs?: number;
+  /**
+   * Keys still waiting in the work queue: a window is not opened while any wait (a burst is
+   * reconciled more slowly than it arrives), at most `maxHoldMs` (default 5 min) past its end.
+   */
+  readonly queued?: () => number;
+  readonly maxHoldMs?: number;
   /** First retry delay of a batch that failed to open; doubles up to maxRetryMs. */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
@@ -158,7 +164,10 @@ export class BatchPlanner {
     const delay = Math.max(earliest + group.windowMs - now, 0) + settle;
     this.options.timers.clearTimeout(group.timer);
     group.timer = this.options.timers.setTimeout(() => {
-      this.flush(group);
+      const queued = this.options.queued?.() ?? 0;
+      const held = this.options.context().now() - (earliest + group.windowMs);
+      if (queued > 0 && held < (this.options.maxHoldMs ?? 300_000)) this.schedule(group);
+      else this.flush(group);
     }, delay);
   }
 

@@ -200,6 +200,7 @@ export class CsrController {
           : liveBatchCommit(options.github, options.repo),
       index: new BatchIndex(options.github, options.repo, this.pulls),
       timers: options.timers ?? realTimers,
+      queued: () => this.queue.busy,
       requeue: (key) => {
         this.queue.add(key);
       },

@@ -136,7 +136,11 @@ describe("batches: CSRs that arrive together share one PR", () => {
       const first = h.controller({ wrapWrites: crashAfter(step, state) });
       await first.start();
       const uids = await createCsrs(h, 3);
-      await until(`the controller to crash after step ${String(step)}`, () => state.crashed);
+      await until(
+        `the controller to crash after step ${String(step)}`,
+        () => state.crashed,
+        60_000,
+      );
       await first.stop();
 
       const restarted = h.controller();
@@ -149,7 +153,7 @@ describe("batches: CSRs that arrive together share one PR", () => {
       expect(mine).toHaveLength(1);
       expect(await checkRunsOf(gh, mine[0]?.pull.head.sha ?? "")).toHaveLength(1);
     }
-  }, 180_000);
+  }, 400_000);
 
   it("two replicas running at once put each CSR in exactly one PR", async () => {
     await ensureWorker1();
