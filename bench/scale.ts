@@ -347,17 +347,21 @@ async function memory(state: { kubeconfigs: { admin: string; app: string } }, di
   const server = await startSimServer(sim);
   const keyFile = join(dir, "app.pem");
   writeFileSync(keyFile, sim.appPrivateKey() ?? "", { mode: 0o600 });
-  const child = spawn(process.execPath, [join(import.meta.dirname, "scale-rss.ts")], {
-    env: {
-      ...process.env,
-      SCALE_RSS_KUBECONFIG: state.kubeconfigs.app,
-      SCALE_RSS_GITHUB: server.url,
-      SCALE_RSS_KEY: keyFile,
-      SCALE_RSS_SELECTOR: `${LABEL}=${run}`,
-      SCALE_RSS_EXPECT: String(MEMORY_CSRS),
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", join(import.meta.dirname, "scale-rss.ts")],
+    {
+      env: {
+        ...process.env,
+        SCALE_RSS_KUBECONFIG: state.kubeconfigs.app,
+        SCALE_RSS_GITHUB: server.url,
+        SCALE_RSS_KEY: keyFile,
+        SCALE_RSS_SELECTOR: `${LABEL}=${run}`,
+        SCALE_RSS_EXPECT: String(MEMORY_CSRS),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  );
   let out = "";
   child.stdout.on("data", (chunk: Buffer) => {
     out += chunk.toString();
