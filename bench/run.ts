@@ -5,7 +5,10 @@
  * requests) and not timed. One warm-up pass, then ROUNDS timed passes over the whole corpus on one
  * thread (one core). Prints JSON: CSRs/s for each pass and their median, and the median
  * microseconds per CSR by key type, next to the cost of the bare signature verification by key type.
+ * Then the scale benchmark (bench/scale.ts) as a process of its own, unless BENCH_SCALE=0.
  */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { decodeCsrObject } from "../src/core/csr/decode.ts";
 import { DEFAULT_POLICY, evaluate } from "../src/core/policy/index.ts";
@@ -101,3 +104,11 @@ const result = {
   heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
 };
 process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+
+if (process.env.BENCH_SCALE !== "0") {
+  // Its own process: it measures its child's memory, and its clock must not share this one's.
+  const scale = spawnSync(process.execPath, [join(import.meta.dirname, "scale.ts")], {
+    stdio: "inherit",
+  });
+  if (scale.status !== 0) process.exitCode = scale.status ?? 1;
+}

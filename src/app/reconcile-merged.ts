@@ -191,9 +191,35 @@ async function decideAndWrite(
   throw new Error(`the CSR kept changing during ${String(MAX_ATTEMPTS)} attempts; retry later`);
 }
 
-export async function reconcileMerged(ctx: PullContext): Promise<MergedOutcome> {
-  const key = csrKeyOf(ctx);
+/** The CSR a merged PR names, with its record's path and blob. */
+export type MergedKey = CsrKey & { recordBlob: string; path: string };
+
+export interface MergedDecision {
+  readonly kind: "decided";
+  readonly decision: ApprovalDecision;
+  readonly written: boolean;
+}
+
+export type AlreadyRecorded = Extract<MergedOutcome, { kind: "already-recorded" }>;
+
+export async function reconcileMerged(
+  ctx: PullContext,
+  key: MergedKey | undefined = csrKeyOf(ctx),
+): Promise<MergedOutcome> {
   if (key === undefined) return { kind: "no-record", settled: true };
+  const decided = await decideMerged(ctx, key);
+  if (decided.kind === "already-recorded") return decided;
+  return recordMerged(ctx, key, decided);
+}
+
+/**
+ * The first half of a merge: unless a decision receipt exists already, decide and write the
+ * approval in Kubernetes. A batch decides every CSR before it writes any receipt.
+ */
+export async function decideMerged(
+  ctx: PullContext,
+  key: MergedKey,
+): Promise<MergedDecision | AlreadyRecorded> {
   const path = decisionPath(key);
   const defaultBranch = ctx.snapshot.facts.defaultBranch;
   const recorded = path.ok
@@ -209,7 +235,15 @@ export async function reconcileMerged(ctx: PullContext): Promise<MergedOutcome> 
       parsed.receipt.decision === "approved";
     return { kind: "already-recorded", settled: !approved || CERTIFICATE_SETTLED.has(step) };
   }
-  const { decision, written } = await decideAndWrite(ctx);
+  return { kind: "decided", ...(await decideAndWrite(ctx)) };
+}
+
+/** The second half: the decision receipt, comment, label and Event, then the certificate. */
+export async function recordMerged(
+  ctx: PullContext,
+  key: MergedKey,
+  { decision, written }: MergedDecision,
+): Promise<MergedOutcome> {
   const pull = ctx.snapshot.facts.pull;
   const receipt = receiptOf(ctx, key, decision);
   if (decision.approve) {

@@ -10,6 +10,7 @@ import { readPullSnapshot } from "../github/read-pull-snapshot.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { reconcileClosed, type ClosedOutcome } from "./reconcile-closed.ts";
 import { reconcileMerged, type MergedOutcome } from "./reconcile-merged.ts";
+import { reconcileMergedBatch, type BatchMergedOutcome } from "./reconcile-merged-batch.ts";
 import { reconcileOpen, type OpenOutcome } from "./reconcile-open.ts";
 
 export interface PullKey extends RepoRef {
@@ -26,7 +27,7 @@ export interface PullHints {
 export type PullOutcome =
   | { readonly kind: "not-ours"; readonly reason: string }
   | ({ readonly state: "open" } & OpenOutcome)
-  | ({ readonly state: "merged" } & MergedOutcome)
+  | ({ readonly state: "merged" } & (MergedOutcome | BatchMergedOutcome))
   | ({ readonly state: "closed" } & ClosedOutcome);
 
 export async function reconcilePull(
@@ -50,6 +51,8 @@ export async function reconcilePull(
   const ctx = { api, repo, number: key.number, snapshot, cluster: branch.cluster, kube, deps };
   const pull = snapshot.facts.pull;
   if (pull.state === "open") return { state: "open", ...(await reconcileOpen(ctx, hints)) };
+  if (pull.merged && branch.kind === "batch")
+    return { state: "merged", ...(await reconcileMergedBatch(ctx)) };
   if (pull.merged) return { state: "merged", ...(await reconcileMerged(ctx)) };
   return { state: "closed", ...(await reconcileClosed(ctx)) };
 }

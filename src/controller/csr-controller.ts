@@ -20,6 +20,9 @@ import { branchHead } from "../github/branches.ts";
 import { readAuditRepoSnapshot } from "./audit-repo-snapshot.ts";
 import { csrKey, type ClusterView } from "./cluster-view.ts";
 import type { ControllerEvents } from "./controller-events.ts";
+import { BatchIndex } from "./batch-index.ts";
+import { BatchPlanner } from "./batch-planner.ts";
+import { dryRunBatchCommit, liveBatchCommit } from "./batch-writes.ts";
 import { PullIndex } from "./pull-index.ts";
 import { AuditRepoSnapshots } from "./snapshot-cache.ts";
 import { reconcileCsr, type ReconcileContext, type ReconcileOutcome } from "./reconcile-csr.ts";
@@ -162,6 +165,7 @@ export class CsrController {
   private readonly context: ReconcileContext;
   private readonly snapshots: AuditRepoSnapshots;
   private readonly pulls: PullIndex;
+  private readonly batches: BatchPlanner;
   private baseBranch: string | undefined;
   private resyncTimer: unknown;
   private running = false;
@@ -205,7 +209,23 @@ export class CsrController {
       options.dryRun === true
         ? dryRunWrites(options.events)
         : liveWrites(options.github, options.repo, deny);
+    this.batches = new BatchPlanner({
+      context: () => this.context,
+      commit:
+        options.dryRun === true
+          ? dryRunBatchCommit(options.events)
+          : liveBatchCommit(options.github, options.repo),
+      index: new BatchIndex(options.github, options.repo, this.pulls),
+      timers: options.timers ?? realTimers,
+      queued: () => this.queue.busy,
+      requeue: (key) => {
+        this.queue.add(key);
+      },
+      retryMs: options.baseBackoffMs ?? 1000,
+      maxRetryMs: options.maxBackoffMs ?? 300_000,
+    });
     this.context = {
+      batches: this.batches,
       clusters: this.clusters,
       gh: options.github,
       repo: options.repo,
@@ -258,6 +278,7 @@ export class CsrController {
     if (this.resyncTimer !== undefined) this.timers().clearTimeout(this.resyncTimer);
     await Promise.all([...this.clusters.values()].map((c) => c.informer.stop()));
     await this.queue.stop();
+    await this.batches.stop();
   }
 
   /** Reconciles one key now (the queue calls this; tests may too). */
@@ -321,8 +342,13 @@ export class CsrController {
   }
 
   /** Resolves when no key is queued or being processed. */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  async idle(): Promise<void> {
+    // A batch that opens may re-queue keys, and reconciles may offer new batches.
+    for (;;) {
+      await this.queue.idle();
+      if (!this.batches.busy()) return;
+      await this.batches.idle();
+    }
   }
 
   /** Queues one key (for the resync of a single CSR, and for tests that replay events). */

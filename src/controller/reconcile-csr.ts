@@ -36,6 +36,7 @@ import { listCommentBodies } from "../github/issues.ts";
 import type { PullSummary } from "../github/pulls.ts";
 import type { GitHub, RepoRef } from "../github/repo-ref.ts";
 import type { AuditRepoSnapshot, SnapshotResult } from "./audit-repo-snapshot.ts";
+import type { BatchPlanner } from "./batch-planner.ts";
 import type { ClusterView } from "./cluster-view.ts";
 import { parseCsrKey } from "./cluster-view.ts";
 import type { ControllerEvents } from "./controller-events.ts";
@@ -57,11 +58,14 @@ export interface ReconcileContext {
   readonly now: () => number;
   /** Uids of CSRs denied at once whose decision receipt is known to be on the default branch. */
   readonly denyReceipts: Set<string>;
+  /** Groups batchable CSRs into batch PRs (docs/controller.md, "Batches"). */
+  readonly batches?: BatchPlanner;
 }
 
 /** What one reconcile did, for logs and tests. */
 export type ReconcileOutcome =
   | "opened"
+  | "batched"
   | "completed"
   | "up-to-date"
   | "closed"
@@ -187,6 +191,10 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
   // Never reopen or duplicate: a closed or merged PR means people (and the app) decide.
   if (pull?.state === "closed") return "nothing-to-do";
   if (pull?.labels.includes(APP_LABEL) === true) return "up-to-date";
+  if (pull === undefined && ctx.batches !== undefined) {
+    const member = await ctx.batches.reconcileMember(cluster.name, uid);
+    if (member !== undefined) return member;
+  }
 
   const snap = await ctx.snapshot();
   if (!snap.ok) {
@@ -265,6 +273,7 @@ export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<
   if (verdict.decision === "deny" && snapshot.config.policyDenied === "deny") {
     return denyAtOnce(ctx, snapshot, csr, csrKey, built.record);
   }
+  if (ctx.batches?.offer(snapshot, csrKey, built.record, createdMs(csr)) === true) return "batched";
   return (await openPull(ctx, snapshot, csrKey, branch, built.record)) ? "opened" : "nothing-to-do";
 }
 
@@ -327,7 +336,7 @@ async function recordOnBranch(
   return { record: parsed.record, blobSha: file.sha };
 }
 
-async function openPull(
+export async function openPull(
   ctx: ReconcileContext,
   snapshot: AuditRepoSnapshot,
   key: CsrKey,

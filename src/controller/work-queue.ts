@@ -78,6 +78,11 @@ export class WorkQueue {
     return this.failures.get(key) ?? 0;
   }
 
+  /** Keys queued or being processed now (not the delayed retries). */
+  get busy(): number {
+    return this.queue.length + this.processing.size;
+  }
+
   get size(): number {
     return this.queue.length + this.processing.size + this.delayed.size;
   }

@@ -82,7 +82,7 @@ async function permissionOf(
   }
 }
 
-async function membershipOf(
+export async function membershipOf(
   api: GitHubApi,
   team: { org: string; slug: string },
   user: GitHubUser,
@@ -101,7 +101,7 @@ async function membershipOf(
   }
 }
 
-async function recordFacts(
+export async function recordFacts(
   api: GitHubApi,
   repo: RepoRef,
   path: string | undefined,

@@ -1,0 +1,390 @@
+/**
+ * `npm run bench` (scale part, run from bench/run.ts; alone: `node bench/scale.ts`): a node-pool
+ * sized burst of CSRs against the controller with batching on, under GitHub's secondary limits.
+ *
+ * Method:
+ * - A real kube-apiserver (test/kube-server) and the GitHub simulator with its default limits on
+ *   (80 content-creating requests a minute, 500 an hour, 5,000 requests an hour), on the
+ *   simulator's driven clock (bench/driven-clock.ts): whenever the controller's GitHub requests
+ *   only wait (write spacing, a secondary-limit retry-after), simulated time jumps to the end of
+ *   the wait. The controller's own clock and timers (batch windows, caches, backoff) are the wall
+ *   clock, as creationTimestamps are; simulated time = wall time + the waits skipped.
+ * - The controller as `serve` runs it: write spacing 1 s, concurrency 4, cache TTL 10 s, and the
+ *   audit repo config `batch: { maxSize: 100, windowSeconds: 30 }`.
+ * - SCALE_CSRS (default 1,000) CSRs for `kubernetes.io/kube-apiserver-client` (allowed by the
+ *   default policy, no risk tier), each by its own user (the admin impersonating `bench-user-<i>`,
+ *   as each node of a pool has its own identity), created with at most 50 requests in flight and
+ *   429s retried (docs/benchmarks.md says why). The clock is held while they are created.
+ * - Measured in simulated time from the first create: when each CSR's PR was opened (the
+ *   controller's event), every PR and the records it adds (duplicates, lost CSRs), and every
+ *   request the app's client sent (content-creating = not GET).
+ * - Memory: a child process (bench/scale-rss.ts) runs the controller in dry-run mode, as `serve`
+ *   would, over the cluster once SCALE_MEMORY_CSRS (default 10,000) bench CSRs exist, and reports
+ *   its resident memory once its informer has listed them all and its queue is idle.
+ * Prints JSON.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createAppAuth } from "@octokit/auth-app";
+import { Octokit } from "@octokit/rest";
+import {
+  CertificatesV1Api,
+  KubeConfig,
+  loadYaml,
+  RbacAuthorizationV1Api,
+  type V1CertificateSigningRequest,
+  type V1ClusterRoleBinding,
+} from "@kubernetes/client-node";
+import { builtinTemplates } from "../src/controller/builtin-templates.ts";
+import type { ControllerEvents } from "../src/controller/controller-events.ts";
+import { CsrController } from "../src/controller/csr-controller.ts";
+import { parseCsrPath } from "../src/core/record/layout.ts";
+import { installRequestPolicy } from "../src/github/request-policy.ts";
+import { ensureBuilt } from "../test/kube-server/launcher/build.ts";
+import { startServer, stopServer } from "../test/kube-server/launcher/server.ts";
+import { startServer as startSimServer } from "../test/github-sim/server.ts";
+import { GitHubSimulator } from "../test/github-sim/simulator.ts";
+import { makeCsrPem } from "../test/support/make-csr.ts";
+import { DrivenClock } from "./driven-clock.ts";
+
+const CSRS = Number(process.env.SCALE_CSRS ?? 1000);
+const MEMORY_CSRS = Number(process.env.SCALE_MEMORY_CSRS ?? 10_000);
+const IN_FLIGHT = 50;
+const REPO = { owner: "acme", repo: "csr-audit" };
+const LABEL = "csr-gitops-bench";
+const CONFIG = "apiVersion: csr-gitops/config-v1\nbatch:\n  maxSize: 100\n  windowSeconds: 30\n";
+
+function kubeConfig(path: string, impersonate?: string): KubeConfig {
+  const base = new KubeConfig();
+  base.loadFromFile(path);
+  if (impersonate === undefined) return base;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: base.clusters,
+    contexts: base.contexts,
+    currentContext: base.currentContext,
+    users: base.users.map((u) => ({ ...u, impersonateUser: impersonate })),
+  });
+  return kc;
+}
+
+function userCsr(i: number, run: string): V1CertificateSigningRequest {
+  const pem = makeCsrPem({ key: "p256", subject: { CN: `user-${String(i)}`, O: ["team-a"] } });
+  return loadYaml<V1CertificateSigningRequest>(
+    JSON.stringify({
+      apiVersion: "certificates.k8s.io/v1",
+      kind: "CertificateSigningRequest",
+      metadata: { name: `${run}-${String(i)}`, labels: { [LABEL]: run } },
+      spec: {
+        request: Buffer.from(pem).toString("base64"),
+        signerName: "kubernetes.io/kube-apiserver-client",
+        usages: ["digital signature", "key encipherment", "client auth"],
+        expirationSeconds: 86400,
+      },
+    }),
+  );
+}
+
+function isTooManyRequests(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 429 || String(error).includes("HTTP-Code: 429");
+}
+
+/** Creates CSRs `from`..`to`-1, each by its own impersonated user, at most IN_FLIGHT at once. */
+async function createCsrs(
+  admin: string,
+  run: string,
+  from: number,
+  to: number,
+): Promise<{ uids: string[]; retries429: number }> {
+  const uids: string[] = [];
+  let next = from;
+  let retries429 = 0;
+  const worker = async (): Promise<void> => {
+    while (next < to) {
+      const i = next;
+      next += 1;
+      const api = kubeConfig(admin, `bench-user-${String(i)}`).makeApiClient(CertificatesV1Api);
+      for (;;) {
+        try {
+          const created = await api.createCertificateSigningRequest({ body: userCsr(i, run) });
+          uids.push(created.metadata?.uid ?? "");
+          break;
+        } catch (error) {
+          if (!isTooManyRequests(error)) throw error;
+          retries429 += 1;
+          await sleep(1000);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, () => worker()));
+  return { uids, retries429 };
+}
+
+/** Lets every authenticated user create CSRs (the impersonated bench users), as kubelets can. */
+async function allowCsrCreation(admin: string): Promise<void> {
+  const rbac = kubeConfig(admin).makeApiClient(RbacAuthorizationV1Api);
+  await rbac.createClusterRoleBinding({
+    body: loadYaml<V1ClusterRoleBinding>(
+      JSON.stringify({
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRoleBinding",
+        metadata: { name: "bench-users-create-csrs" },
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "ClusterRole",
+          name: "system:node-bootstrapper",
+        },
+        subjects: [
+          { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" },
+        ],
+      }),
+    ),
+  });
+}
+
+function newSim(): Promise<GitHubSimulator> {
+  return GitHubSimulator.create({
+    seed: {
+      users: [{ login: "alice", token: "ghp_alice_bench_token_00001" }],
+      orgs: [{ login: "acme", members: ["alice"] }],
+      repos: [
+        {
+          owner: "acme",
+          name: "csr-audit",
+          files: {
+            "README.md": "# audit\n",
+            ".github/CODEOWNERS": "/clusters/ @alice\n",
+            ".github/csr-gitops.yml": CONFIG,
+          },
+          collaborators: { alice: "write" },
+        },
+      ],
+      app: {
+        id: 4242,
+        slug: "csr-gitops",
+        owner: "acme",
+        generate_key: true,
+        installations: [{ id: 77, account: "acme", repositories: ["csr-audit"] }],
+      },
+    },
+  });
+}
+
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? 0;
+}
+
+async function batching(state: { kubeconfigs: { admin: string; app: string } }) {
+  const sim = await newSim();
+  const clock = new DrivenClock(sim.clock);
+  const requests: { method: string; path: string }[] = [];
+  const fetch = clock.track((request) => {
+    const path = new URL(request.url).pathname;
+    if (!path.endsWith("/access_tokens")) requests.push({ method: request.method, path });
+    return sim.fetch(request);
+  });
+  const octokit = new Octokit({
+    authStrategy: createAppAuth,
+    auth: { appId: 4242, privateKey: sim.appPrivateKey() ?? "", installationId: 77 },
+    request: {
+      fetch: (input: string | URL | Request, init?: RequestInit) => fetch(new Request(input, init)),
+    },
+    log: { ...quiet, error: () => undefined },
+  });
+  const waits = new Map<string, number>();
+  installRequestPolicy(octokit, {
+    sleep: clock.sleep,
+    now: clock.now,
+    writeSpacingMs: 1000,
+    onWait: (wait) => {
+      waits.set(wait.reason, (waits.get(wait.reason) ?? 0) + 1);
+    },
+  });
+  const opened = new Map<string, number>();
+  let t0 = clock.now();
+  let batchesOpened = 0;
+  let singlesOpened = 0;
+  const events: ControllerEvents = {
+    log(level, message, fields) {
+      if (level === "error" || process.env.BENCH_DEBUG !== undefined)
+        process.stderr.write(`${level}: ${message} ${JSON.stringify(fields).slice(0, 300)}\n`);
+      if (message === "opened a batch pull request for pending CSRs") {
+        process.stderr.write(
+          `batch of ${String(fields?.size)} opened at +${String(Math.round((clock.now() - t0) / 1000))} s (simulated)\n`,
+        );
+        batchesOpened += 1;
+        for (const uid of (fields?.uids ?? []) as string[]) opened.set(uid, clock.now());
+      }
+      if (message === "opened a pull request for a pending CSR") {
+        singlesOpened += 1;
+        opened.set(String(fields?.uid), clock.now());
+      }
+    },
+    count() {
+      // Not measured here.
+    },
+  };
+  const run = "scale";
+  const controller = new CsrController({
+    clusters: [
+      {
+        name: "bench",
+        kubeConfig: kubeConfig(state.kubeconfigs.app),
+        labelSelector: `${LABEL}=${run}`,
+      },
+    ],
+    github: octokit,
+    repo: REPO,
+    baseBranch: "main",
+    templates: builtinTemplates(),
+    events,
+    // Kubernetes time is the wall clock (creationTimestamp, batch windows, caches); only GitHub's
+    // waits (write spacing, retry-after) run on the driven clock, through the request policy.
+    now: () => Date.now(),
+    sleep: (ms) => sleep(ms),
+    snapshotMaxAgeMs: 60_000,
+    concurrency: 4,
+  });
+  clock.start();
+  await controller.start();
+  t0 = clock.now();
+  const wall0 = performance.now();
+  const created = await createCsrs(state.kubeconfigs.admin, run, 0, CSRS);
+  const createdSimS = (clock.now() - t0) / 1000;
+  const createdWallS = (performance.now() - wall0) / 1000;
+  clock.hold(false);
+  const deadline = performance.now() + 30 * 60_000;
+  while (opened.size < CSRS && performance.now() < deadline) await sleep(100);
+  const lastOpenedS = (Math.max(...opened.values()) - t0) / 1000;
+  await controller.idle();
+  await controller.stop();
+  const counted = [...requests];
+
+  // Every PR and the records it adds, read as a reviewer (not counted).
+  const reviewer = new Octokit({
+    auth: "ghp_alice_bench_token_00001",
+    request: {
+      fetch: (input: string | URL | Request, init?: RequestInit) =>
+        sim.fetch(new Request(input, init)),
+    },
+    log: { ...quiet, error: () => undefined },
+  });
+  installRequestPolicy(reviewer, { sleep: clock.sleep, now: clock.now, writeSpacingMs: 0 });
+  const pulls = await reviewer.paginate(reviewer.rest.pulls.list, {
+    ...REPO,
+    state: "all",
+    per_page: 100,
+  });
+  const holders = new Map<string, number>();
+  for (const pull of pulls) {
+    const files = await reviewer.paginate(reviewer.rest.pulls.listFiles, {
+      ...REPO,
+      pull_number: pull.number,
+      per_page: 100,
+    });
+    for (const f of files) {
+      const parsed = parseCsrPath(f.filename);
+      if (parsed.ok && parsed.value.kind === "record")
+        holders.set(parsed.value.key.uid, (holders.get(parsed.value.key.uid) ?? 0) + 1);
+    }
+  }
+  clock.stop();
+  await sim.close();
+  const writes = counted.filter((r) => r.method !== "GET");
+  const byPath = new Map<string, number>();
+  for (const w of writes) {
+    const kind = `${w.method} ${w.path
+      .replace(/\/repos\/acme\/csr-audit/, "")
+      .replace(/\/\d+/g, "/N")
+      .replace(/\/refs\/.*/, "/refs")}`;
+    byPath.set(kind, (byPath.get(kind) ?? 0) + 1);
+  }
+  const latencies = created.uids.map((uid) => ((opened.get(uid) ?? Number.NaN) - t0) / 1000);
+  return {
+    csrs: CSRS,
+    created: {
+      count: created.uids.length,
+      wallSeconds: Math.round(createdWallS),
+      simSeconds: Math.round(createdSimS),
+      retried429: created.retries429,
+    },
+    everyCsrInAPrWithinSimSeconds: Math.round(lastOpenedS),
+    createdToPrOpenedSimSeconds: {
+      median: Math.round(percentile(latencies, 50)),
+      p99: Math.round(percentile(latencies, 99)),
+    },
+    pullRequests: pulls.length,
+    batchPullRequests: batchesOpened,
+    singlePullRequests: singlesOpened,
+    csrsInExactlyOnePr: created.uids.filter((u) => holders.get(u) === 1).length,
+    csrsInSeveralPrs: created.uids.filter((u) => (holders.get(u) ?? 0) > 1).length,
+    csrsInNoPr: created.uids.filter((u) => !holders.has(u)).length,
+    contentCreatingRequests: writes.length,
+    contentCreatingPerCsr: Number((writes.length / CSRS).toFixed(3)),
+    perCsrDesignContentCreatingPerCsr: 5,
+    requestsPerCsr: Number((counted.length / CSRS).toFixed(3)),
+    writesByKind: Object.fromEntries(byPath),
+    githubWaits: Object.fromEntries(waits),
+    simSecondsSkippedByDriving: Math.round(clock.skippedMs / 1000),
+  };
+}
+
+/** The controller as a process of its own over the cluster: its RSS once it has seen every CSR. */
+async function memory(state: { kubeconfigs: { admin: string; app: string } }, dir: string) {
+  const run = "memory";
+  const wall0 = performance.now();
+  await createCsrs(state.kubeconfigs.admin, run, 0, MEMORY_CSRS);
+  const createSeconds = Math.round((performance.now() - wall0) / 1000);
+  const sim = await newSim();
+  const server = await startSimServer(sim);
+  const keyFile = join(dir, "app.pem");
+  writeFileSync(keyFile, sim.appPrivateKey() ?? "", { mode: 0o600 });
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", join(import.meta.dirname, "scale-rss.ts")],
+    {
+      env: {
+        ...process.env,
+        SCALE_RSS_KUBECONFIG: state.kubeconfigs.app,
+        SCALE_RSS_GITHUB: server.url,
+        SCALE_RSS_KEY: keyFile,
+        SCALE_RSS_SELECTOR: `${LABEL}=${run}`,
+        SCALE_RSS_EXPECT: String(MEMORY_CSRS),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  await new Promise((resolve) => child.on("exit", resolve));
+  await server.close();
+  await sim.close();
+  return { csrsInCluster: MEMORY_CSRS, createSeconds, ...(JSON.parse(out) as object) };
+}
+
+const { binary } = await ensureBuilt(process.env, (log) => {
+  process.stderr.write(`building the Kubernetes test server first (many minutes); log: ${log}\n`);
+});
+const stateDir = mkdtempSync(join(tmpdir(), "csr-gitops-scale-"));
+const state = await startServer({ binary, stateDir, exitWithPid: process.pid });
+try {
+  await allowCsrCreation(state.kubeconfigs.admin);
+  const result: Record<string, unknown> = { benchmark: "scale", node: process.version };
+  if (CSRS > 0) result.batching = await batching(state);
+  process.stderr.write(`${JSON.stringify(result)}\n`);
+  if (MEMORY_CSRS > 0) result.memory = await memory(state, stateDir);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  await stopServer(stateDir);
+  rmSync(stateDir, { recursive: true, force: true });
+}
