@@ -1,11 +1,17 @@
 /**
- * `npm run bench`: decode + verify + evaluate over a corpus of 10,000 mixed, real CSRs.
+ * `npm run bench`: decode + verify + evaluate over a corpus of 10,000 mixed, real CSRs, beside a
+ * Go approver's path over the same corpus (bench/go/, see go-reference.ts).
  *
  * Method: the corpus is generated first (real keys, real PKCS#10, shaped like kubelet and user
- * requests) and not timed. One warm-up pass, then ROUNDS timed passes over the whole corpus on one
- * thread (one core). Prints JSON: CSRs/s for each pass and their median, and the median
- * microseconds per CSR by key type, next to the cost of the bare signature verification by key type.
+ * requests) and not timed. One warm-up pass each, then ROUNDS timed passes over the whole corpus on
+ * one thread (one core), a Node pass and a Go pass alternating (which goes first alternates too), so
+ * both see the same machine load. Prints JSON: CSRs/s for each pass and their median for both, the
+ * ratio project/Go of the medians, the median microseconds per CSR by key type, and next to them
+ * the cost of the bare signature verification by key type in node:crypto and in Go.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { decodeCsrObject } from "../src/core/csr/decode.ts";
 import { DEFAULT_POLICY, evaluate } from "../src/core/policy/index.ts";
@@ -16,6 +22,7 @@ import {
   userClient,
 } from "../test/support/make-csr.ts";
 import type { MakeCsrObjectOptions } from "../test/support/make-csr.ts";
+import { startGoReference, type GoPass } from "./go-reference.ts";
 import { verifyFloor } from "./verify-floor.ts";
 
 const CORPUS_SIZE = Number(process.env.BENCH_CORPUS ?? 10_000);
@@ -54,6 +61,18 @@ function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+function requestOf(object: Record<string, unknown>): string {
+  const spec = object.spec as { request?: unknown } | undefined;
+  if (typeof spec?.request !== "string") throw new Error("corpus object without spec.request");
+  return spec.request;
+}
+
+function allowedCount(corpus: readonly Sample[]): number {
+  return corpus.filter(
+    (s) => evaluate(DEFAULT_POLICY, decodeCsrObject(s.object)).decision === "allow",
+  ).length;
+}
+
 function pass(corpus: readonly Sample[], perKey: Map<KeyType, number[]>): number {
   const totals = new Map<KeyType, number>();
   let allowed = 0;
@@ -77,26 +96,56 @@ const generationStart = performance.now();
 const corpus = buildCorpus(CORPUS_SIZE);
 const generationSeconds = (performance.now() - generationStart) / 1000;
 
+const corpusDir = mkdtempSync(join(tmpdir(), "csr-bench-"));
+const go = startGoReference(
+  corpus.map((s) => ({ key: s.key, request: requestOf(s.object) })),
+  join(corpusDir, "corpus.txt"),
+);
+
 const perKey = new Map<KeyType, number[]>(keyTypes.map((k) => [k, []]));
 pass(corpus, new Map());
+await go.pass();
 const rounds: number[] = [];
-for (let r = 0; r < ROUNDS; r++) rounds.push(pass(corpus, perKey));
+const goRounds: GoPass[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  if (r % 2 === 1) goRounds.push(await go.pass());
+  rounds.push(pass(corpus, perKey));
+  if (r % 2 === 0) goRounds.push(await go.pass());
+}
+const goFloor = await go.floor();
+go.close();
+rmSync(corpusDir, { recursive: true, force: true });
 
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+const goMedian = median(goRounds.map((g) => g.csrsPerSecond));
 const result = {
-  benchmark: "decode + verify + evaluate (default policy)",
+  benchmark: "decode + verify + evaluate (default policy), beside Go's parse + verify + policy",
   node: process.version,
+  go: go.goVersion,
   corpus: CORPUS_SIZE,
   rounds: ROUNDS,
-  corpusGenerationSeconds: Math.round(generationSeconds * 10) / 10,
+  corpusGenerationSeconds: round1(generationSeconds),
   csrsPerSecond: {
     median: Math.round(median(rounds)),
     perRound: rounds.map((r) => Math.round(r)),
   },
+  goCsrsPerSecond: {
+    median: Math.round(goMedian),
+    perRound: goRounds.map((g) => Math.round(g.csrsPerSecond)),
+  },
+  ratioProjectToGo: Math.round((median(rounds) / goMedian) * 100) / 100,
+  allowed: { project: allowedCount(corpus), go: goRounds[0]?.allowed },
   microsecondsPerCsrByKey: Object.fromEntries(
-    keyTypes.map((k) => [k, Math.round(median(perKey.get(k) ?? []) * 10) / 10]),
+    keyTypes.map((k) => [k, round1(median(perKey.get(k) ?? []))]),
+  ),
+  goMicrosecondsPerCsrByKey: Object.fromEntries(
+    keyTypes.map((k) => [k, round1(median(goRounds.map((g) => g.microsecondsByKey[k] ?? NaN)))]),
   ),
   signatureVerifyOnlyMicrosecondsByKey: Object.fromEntries(
-    keyTypes.map((k) => [k, Math.round(verifyFloor(k) * 10) / 10]),
+    keyTypes.map((k) => [k, round1(verifyFloor(k))]),
+  ),
+  goSignatureVerifyOnlyMicrosecondsByKey: Object.fromEntries(
+    keyTypes.map((k) => [k, round1(goFloor.microsecondsByKey[k] ?? NaN)]),
   ),
   heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
 };
