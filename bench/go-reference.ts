@@ -16,12 +16,13 @@ const MODULE_DIR = fileURLToPath(new URL("./go/", import.meta.url));
 
 export interface GoPass {
   readonly csrsPerSecond: number;
-  readonly microsecondsByKey: Readonly<Record<string, number>>;
+  readonly cpuCsrsPerSecond: number;
+  readonly cpuMicrosecondsByKey: Readonly<Record<string, number>>;
   readonly allowed: number;
 }
 
 export interface GoFloor {
-  readonly microsecondsByKey: Readonly<Record<string, number>>;
+  readonly cpuMicrosecondsByKey: Readonly<Record<string, number>>;
 }
 
 function binaryPath(): string {
