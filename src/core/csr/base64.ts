@@ -73,7 +73,8 @@ export function decodeBase64Strict(
   if ((characters + padding) % 4 !== 0) return undefined;
   let range = start === 0 && end === text.length ? text : text.slice(start, end);
   if (wideSpace) range = withoutWhitespace(range);
-  return new Uint8Array(Buffer.from(range, "base64"));
+  const bytes = Buffer.from(range, "base64");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 function withoutWhitespace(text: string): string {

@@ -100,7 +100,11 @@ export function decodePublicKey(
     );
   }
   try {
-    const key = createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" });
+    const key = createPublicKey({
+      key: Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.length),
+      format: "der",
+      type: "spki",
+    });
     return { ok: true, info, key, defects };
   } catch (thrown) {
     return failure("invalid-public-key", `public key does not load: ${describeThrown(thrown)}`);
