@@ -42,8 +42,9 @@ export function pemToDer(text: string): { ok: true; der: Uint8Array } | Failure 
       `${blocks} PEM blocks where exactly one CERTIFICATE REQUEST is expected`,
     );
   const labelStart = text.indexOf(BEGIN) + BEGIN.length;
-  const labelEnd = labelLength(text, labelStart) + labelStart;
-  if (labelEnd === labelStart || !text.startsWith(DASHES, labelEnd))
+  const length = labelLength(text, labelStart);
+  const labelEnd = labelStart + length;
+  if (length === 0 || length > MAX_LABEL || !text.startsWith(DASHES, labelEnd))
     return failure("not-pem", "malformed -----BEGIN line");
   const label = text.slice(labelStart, labelEnd);
   const bodyStart = labelEnd + DASHES.length;

@@ -110,3 +110,62 @@ describe("PEM of about 1 MiB", () => {
     expect(decoded.ok && decoded.csr.request.subject.commonName).toBe("large");
   });
 });
+
+describe("which characters the one-pass readers accept", () => {
+  // The scan replaced `text.replace(/\s+/g, "")` and `/^[A-Za-z0-9+/]*={0,2}$/`: every UTF-16 code
+  // unit must be judged as those did (whitespace where `\s` matches, else only the alphabet).
+  it("every code unit: whitespace exactly where \\s matches, the alphabet, nothing else", () => {
+    const alphabet = /[A-Za-z0-9+/]/;
+    const wrong: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const char = String.fromCharCode(code);
+      const inside = decodeBase64Strict(`QUJD${char}REVG`);
+      const want = /\s/.test(char) ? "ABCDEF" : undefined;
+      const got = inside === undefined ? undefined : Buffer.from(inside).toString("latin1");
+      if (got !== want) wrong.push(`U+${code.toString(16)} inside`);
+      const group = decodeBase64Strict(`QUJD${char}${char}${char}${char}`);
+      const groupWant = /\s/.test(char) || alphabet.test(char) || char === "=" ? "ok" : undefined;
+      if (char !== "=" && (group === undefined ? undefined : "ok") !== groupWant)
+        wrong.push(`U+${code.toString(16)} as a group`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("two pad signs close a group of two characters, whitespace may follow them", () => {
+    expect([...(decodeBase64Strict("YQ==") ?? [])]).toEqual([0x61]);
+    expect([...(decodeBase64Strict("YQ= =\n ") ?? [])]).toEqual([0x61]);
+    expect(decodeBase64Strict("Y===")).toBeUndefined();
+  });
+
+  it("a range of the text is read, not the text around it", () => {
+    expect([...(decodeBase64Strict("**YWJj**", 2, 6) ?? [])]).toEqual([0x61, 0x62, 0x63]);
+    expect(decodeBase64Strict("**YWJj**", 1, 6)).toBeUndefined();
+  });
+
+  it("PEM labels: A-Z, 0-9 and space only, 1 to 64 of them", () => {
+    const refused: number[] = [];
+    for (let code = 0; code < 128; code++) {
+      const result = pemToDer(`-----BEGIN A${String.fromCharCode(code)}B-----\n-----END X-----\n`);
+      const malformed = !result.ok && result.error.message === "malformed -----BEGIN line";
+      if (malformed) refused.push(code);
+    }
+    const allowed = (c: number): boolean =>
+      (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x20;
+    expect(refused).toEqual(Array.from({ length: 128 }, (_, c) => c).filter((c) => !allowed(c)));
+    const label = (n: number): string => `-----BEGIN ${"A".repeat(n)}-----\n`;
+    expect(pemToDer(label(64))).toEqual({
+      ok: false,
+      error: { code: "not-pem", message: `no -----END ${"A".repeat(64)}----- line` },
+    });
+    expect(pemToDer(label(65))).toEqual({
+      ok: false,
+      error: { code: "not-pem", message: "malformed -----BEGIN line" },
+    });
+  });
+
+  it("a colon after the END line is text around the block, not a header", () => {
+    const der = makeCsrDer({ subject: { CN: "colon" } });
+    const read = pemToDer(`note: one\n${toPem(der)}note: two\n`);
+    expect(read.ok && bytesEqual(read.der, der)).toBe(true);
+  });
+});

@@ -147,6 +147,11 @@ describe("RSASSA-PSS parameters", () => {
     ],
     ["an empty hash SEQUENCE", seq(ctx(0, seq())), "field [0] is not an AlgorithmIdentifier"],
     [
+      "a hash OID of more than 64 bytes",
+      seq(ctx(0, seq(oid(`1.2.${Array.from({ length: 40 }, () => "300").join(".")}`)))),
+      "field [0] is not an AlgorithmIdentifier",
+    ],
+    [
       "a mask generator that is not a SEQUENCE",
       seq(ctx(1, NULL)),
       "field [1] is not an AlgorithmIdentifier",
