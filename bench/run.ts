@@ -1,13 +1,19 @@
 /**
- * `npm run bench`: decode + verify + evaluate over a corpus of 10,000 mixed, real CSRs.
+ * `npm run bench`: decode + verify + evaluate over a corpus of 10,000 mixed, real CSRs, beside a
+ * Go approver's path over the same corpus (bench/go/, see go-reference.ts).
  *
  * Method: the corpus is generated first (real keys, real PKCS#10, shaped like kubelet and user
- * requests) and not timed. One warm-up pass, then ROUNDS timed passes over the whole corpus on one
- * thread (one core). Prints JSON: CSRs/s for each pass and their median, and the median
- * microseconds per CSR by key type, next to the cost of the bare signature verification by key type.
+ * requests) and not timed. One warm-up pass each, then ROUNDS timed passes over the whole corpus on
+ * one thread (one core), a Node pass and a Go pass alternating (which goes first alternates too), so
+ * both see the same machine load. A pass goes key type by key type. Prints JSON: CSRs/s by wall
+ * clock and by the process's CPU time for each pass and their medians, for both, the ratios
+ * project/Go of the medians, the median CPU microseconds per CSR by key type, and next to them the
+ * cost of the bare signature verification by key type in node:crypto and in Go.
  * Then the scale benchmark (bench/scale.ts) as a process of its own, unless BENCH_SCALE=0.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { decodeCsrObject } from "../src/core/csr/decode.ts";
@@ -19,6 +25,7 @@ import {
   userClient,
 } from "../test/support/make-csr.ts";
 import type { MakeCsrObjectOptions } from "../test/support/make-csr.ts";
+import { startGoReference, type GoPass } from "./go-reference.ts";
 import { verifyFloor } from "./verify-floor.ts";
 
 const CORPUS_SIZE = Number(process.env.BENCH_CORPUS ?? 10_000);
@@ -57,49 +64,125 @@ function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-function pass(corpus: readonly Sample[], perKey: Map<KeyType, number[]>): number {
-  const totals = new Map<KeyType, number>();
+function requestOf(object: Record<string, unknown>): string {
+  const spec = object.spec as { request?: unknown } | undefined;
+  if (typeof spec?.request !== "string") throw new Error("corpus object without spec.request");
+  return spec.request;
+}
+
+function allowedCount(corpus: readonly Sample[]): number {
+  return corpus.filter(
+    (s) => evaluate(DEFAULT_POLICY, decodeCsrObject(s.object)).decision === "allow",
+  ).length;
+}
+
+/** CPU time of this process so far (user + system, every thread), in µs. */
+function cpuMicroseconds(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+interface Pass {
+  readonly csrsPerSecond: number;
+  readonly cpuCsrsPerSecond: number;
+  readonly cpuMicrosecondsByKey: ReadonlyMap<KeyType, number>;
+}
+
+/** One pass over the corpus, key type by key type (as the Go reference does). */
+function pass(groups: readonly (readonly Sample[])[]): Pass {
+  const perKey = new Map<KeyType, number>();
   let allowed = 0;
+  let total = 0;
   const started = performance.now();
-  for (const sample of corpus) {
-    const t0 = performance.now();
-    const verdict = evaluate(DEFAULT_POLICY, decodeCsrObject(sample.object));
-    totals.set(sample.key, (totals.get(sample.key) ?? 0) + performance.now() - t0);
-    if (verdict.decision === "allow") allowed++;
+  const startedCpu = cpuMicroseconds();
+  for (const group of groups) {
+    const groupCpu = cpuMicroseconds();
+    for (const sample of group) {
+      if (evaluate(DEFAULT_POLICY, decodeCsrObject(sample.object)).decision === "allow") allowed++;
+    }
+    const key = group[0]?.key;
+    if (key !== undefined) perKey.set(key, (cpuMicroseconds() - groupCpu) / group.length);
+    total += group.length;
   }
   const elapsed = performance.now() - started;
   if (allowed === 0) throw new Error("benchmark corpus produced no allowed CSR: check the corpus");
-  for (const key of keyTypes) {
-    const count = corpus.filter((s) => s.key === key).length;
-    perKey.get(key)?.push(((totals.get(key) ?? 0) * 1000) / count);
-  }
-  return (corpus.length / elapsed) * 1000;
+  return {
+    csrsPerSecond: (total / elapsed) * 1000,
+    cpuCsrsPerSecond: (total / (cpuMicroseconds() - startedCpu)) * 1e6,
+    cpuMicrosecondsByKey: perKey,
+  };
 }
 
 const generationStart = performance.now();
 const corpus = buildCorpus(CORPUS_SIZE);
 const generationSeconds = (performance.now() - generationStart) / 1000;
 
-const perKey = new Map<KeyType, number[]>(keyTypes.map((k) => [k, []]));
-pass(corpus, new Map());
-const rounds: number[] = [];
-for (let r = 0; r < ROUNDS; r++) rounds.push(pass(corpus, perKey));
+const corpusDir = mkdtempSync(join(tmpdir(), "csr-bench-"));
+const go = startGoReference(
+  corpus.map((s) => ({ key: s.key, request: requestOf(s.object) })),
+  join(corpusDir, "corpus.txt"),
+);
 
+const groups = keyTypes.map((k) => corpus.filter((s) => s.key === k));
+pass(groups);
+await go.pass();
+const rounds: Pass[] = [];
+const goRounds: GoPass[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  if (r % 2 === 1) goRounds.push(await go.pass());
+  rounds.push(pass(groups));
+  if (r % 2 === 0) goRounds.push(await go.pass());
+}
+const goFloor = await go.floor();
+go.close();
+rmSync(corpusDir, { recursive: true, force: true });
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
+const wall = median(rounds.map((r) => r.csrsPerSecond));
+const cpu = median(rounds.map((r) => r.cpuCsrsPerSecond));
+const goWall = median(goRounds.map((g) => g.csrsPerSecond));
+const goCpu = median(goRounds.map((g) => g.cpuCsrsPerSecond));
 const result = {
-  benchmark: "decode + verify + evaluate (default policy)",
+  benchmark: "decode + verify + evaluate (default policy), beside Go's parse + verify + policy",
   node: process.version,
+  go: go.goVersion,
   corpus: CORPUS_SIZE,
   rounds: ROUNDS,
-  corpusGenerationSeconds: Math.round(generationSeconds * 10) / 10,
+  corpusGenerationSeconds: round1(generationSeconds),
   csrsPerSecond: {
-    median: Math.round(median(rounds)),
-    perRound: rounds.map((r) => Math.round(r)),
+    median: Math.round(wall),
+    perRound: rounds.map((r) => Math.round(r.csrsPerSecond)),
   },
-  microsecondsPerCsrByKey: Object.fromEntries(
-    keyTypes.map((k) => [k, Math.round(median(perKey.get(k) ?? []) * 10) / 10]),
+  goCsrsPerSecond: {
+    median: Math.round(goWall),
+    perRound: goRounds.map((g) => Math.round(g.csrsPerSecond)),
+  },
+  ratioProjectToGo: ratio(wall, goWall),
+  cpuCsrsPerSecond: {
+    median: Math.round(cpu),
+    perRound: rounds.map((r) => Math.round(r.cpuCsrsPerSecond)),
+  },
+  goCpuCsrsPerSecond: {
+    median: Math.round(goCpu),
+    perRound: goRounds.map((g) => Math.round(g.cpuCsrsPerSecond)),
+  },
+  cpuRatioProjectToGo: ratio(cpu, goCpu),
+  allowed: { project: allowedCount(corpus), go: goRounds[0]?.allowed },
+  cpuMicrosecondsPerCsrByKey: Object.fromEntries(
+    keyTypes.map((k) => [
+      k,
+      round1(median(rounds.map((r) => r.cpuMicrosecondsByKey.get(k) ?? NaN))),
+    ]),
+  ),
+  goCpuMicrosecondsPerCsrByKey: Object.fromEntries(
+    keyTypes.map((k) => [k, round1(median(goRounds.map((g) => g.cpuMicrosecondsByKey[k] ?? NaN)))]),
   ),
   signatureVerifyOnlyMicrosecondsByKey: Object.fromEntries(
-    keyTypes.map((k) => [k, Math.round(verifyFloor(k) * 10) / 10]),
+    keyTypes.map((k) => [k, round1(verifyFloor(k))]),
+  ),
+  goSignatureVerifyOnlyMicrosecondsByKey: Object.fromEntries(
+    keyTypes.map((k) => [k, round1(goFloor.cpuMicrosecondsByKey[k] ?? NaN)]),
   ),
   heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
 };

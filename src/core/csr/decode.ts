@@ -40,7 +40,9 @@ export function decodeCsrObject(obj: unknown): DecodeResult {
       object,
     };
   }
-  const decoded = decodeCsrPem(Buffer.from(pemBytes).toString("latin1"));
+  const decoded = decodeCsrPem(
+    Buffer.from(pemBytes.buffer, pemBytes.byteOffset, pemBytes.length).toString("latin1"),
+  );
   if (!decoded.ok) {
     const { code, message } = decoded.error;
     return { ok: false, error: { code, message: `spec.request: ${message}` }, object };

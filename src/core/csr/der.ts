@@ -1,9 +1,8 @@
 /**
- * A minimal strict-DER TLV reader. @peculiar/asn1-schema parses the request's structure; this
- * reader answers the questions it cannot: does the outer element end exactly where the input
- * ends (truncation, trailing data), is every element DER (`strict-der.ts`), where do the signed
- * bytes and the key's bytes lie (`request-layout.ts`), and what are the raw bytes inside a
- * GeneralName (the schema library turns IP addresses into text we cannot trust for odd lengths).
+ * A minimal strict-DER TLV reader: the only ASN.1 reader of the decoder. It finds whether the
+ * outer element ends exactly where the input ends (truncation, trailing data), walks every element
+ * for DER (`strict-der.ts`), and reads the request's parts (`request-layout.ts`), the subject
+ * (`subject.ts`), the key, the signature parameters and the extensions from the checked bytes.
  */
 
 export interface Tlv {
@@ -86,13 +85,6 @@ export function decodeOid(content: Uint8Array): string | undefined {
   if (head === undefined) return undefined;
   const firstArc = head < 40 ? 0 : head < 80 ? 1 : 2;
   return [firstArc, head - firstArc * 40, ...arcs.slice(1)].join(".");
-}
-
-/** A standalone ArrayBuffer holding exactly these bytes (for libraries that take ArrayBuffer). */
-export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  return copy.buffer;
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,11 +1,9 @@
 /**
- * Shape checks for the extension list and the extension values policy reads, on raw bytes that
- * `checkStrictDer` has already passed. They replace re-serialising the parsed values and comparing
- * bytes: the schema parser skips elements its schema does not name, and re-encoding dropped a
- * DEFAULT FALSE BOOLEAN (DER forbids encoding a default) or normalised it; these rules reject
- * exactly those inputs, so one extension list has one encoding.
+ * The extension list and the extension values policy reads, on raw bytes that `checkStrictDer`
+ * has already passed: exactly the elements each structure names, and no encoded DEFAULT (DER
+ * forbids encoding a BOOLEAN's FALSE default), so one extension list has one encoding.
  */
-import { readChildren, readTlvHeader, type Tlv } from "./der.ts";
+import { decodeOid, readChildren, readTlvHeader, type Tlv } from "./der.ts";
 import { OID_BASIC_CONSTRAINTS, OID_EXT_KEY_USAGE, OID_KEY_USAGE } from "./oid-names.ts";
 
 const BOOLEAN = 0x01;
@@ -37,26 +35,43 @@ function isTrue(der: Uint8Array, tlv: Tlv): boolean {
   return tlv.end - tlv.start === 1 && der[tlv.start] === 0xff;
 }
 
+/** One extension of the list: its id, critical flag and the content of its OCTET STRING. */
+export interface ListedExtension {
+  readonly oid: string;
+  readonly critical: boolean;
+  readonly value: Uint8Array;
+}
+
 /**
  * Extensions ::= SEQUENCE OF SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
- * extnValue OCTET STRING }: exactly these elements, critical only when TRUE.
+ * extnValue OCTET STRING }: exactly these elements, critical only when TRUE. A string says why
+ * `der` is not such a list.
  */
-export function extensionListProblem(der: Uint8Array): string | undefined {
+export function readExtensionList(der: Uint8Array): ListedExtension[] | string {
   const list = top(der);
   if (typeof list === "string") return list;
   if (list.tlv.tag !== SEQUENCE) return "not a SEQUENCE of extensions";
+  const extensions: ListedExtension[] = [];
   for (const ext of list.children) {
     if (ext.tag !== SEQUENCE) return "an extension is not a SEQUENCE";
     const parts = readChildren(der, ext.start, ext.end);
     if (!parts.ok) return parts.reason;
     const tags = tagsOf(parts.children);
-    if (tags === "06 04") continue;
-    const critical = parts.children[1];
-    if (tags !== "06 01 04" || critical === undefined)
+    const [id, critical, value] = parts.children;
+    const octets = tags === "06 04" ? critical : value;
+    if ((tags !== "06 04" && tags !== "06 01 04") || id === undefined || octets === undefined)
       return `an extension has elements [${tags}], not an OID, an optional critical flag and an OCTET STRING`;
-    if (!isTrue(der, critical)) return "an extension encodes critical FALSE, the default (not DER)";
+    if (tags === "06 01 04" && (critical === undefined || !isTrue(der, critical)))
+      return "an extension encodes critical FALSE, the default (not DER)";
+    const oid = decodeOid(der.subarray(id.start, id.end));
+    if (oid === undefined) return "an extension id is an OID of more than 64 bytes";
+    extensions.push({
+      oid,
+      critical: tags === "06 01 04",
+      value: der.subarray(octets.start, octets.end),
+    });
   }
-  return undefined;
+  return extensions;
 }
 
 /** keyUsage, extKeyUsage and basicConstraints: the elements their schemas read, nothing more. */

@@ -15,7 +15,10 @@ export const MAX_RSA_BITS = 16384;
 /** YAML alias expansions allowed per document (defeats "billion laughs"). */
 export const MAX_YAML_ALIASES = 50;
 
-/** Limits handed to the BER parser under @peculiar/asn1-schema (depth and node count). */
+/**
+ * Nesting depth and element count of the strict DER walk (`strict-der.ts`), and the same limits
+ * for the certificate parser of `src/core/record` (@peculiar/asn1-schema).
+ */
 export const ASN1_PARSE_LIMITS = {
   maxDepth: 32,
   maxNodes: 4096,

@@ -4,6 +4,21 @@ import { MAX_INPUT_BYTES } from "./limits.ts";
 
 const LABEL = "CERTIFICATE REQUEST";
 const BEGIN = "-----BEGIN ";
+const DASHES = "-----";
+const MAX_LABEL = 64;
+
+/** How many label characters (A-Z, 0-9, space) start at `start`: 0 to MAX_LABEL + 1. */
+function labelLength(text: string, start: number): number {
+  let n = 0;
+  while (n <= MAX_LABEL) {
+    const code = text.charCodeAt(start + n);
+    const upper = code >= 0x41 && code <= 0x5a;
+    const digit = code >= 0x30 && code <= 0x39;
+    if (!upper && !digit && code !== 0x20) break;
+    n++;
+  }
+  return n;
+}
 
 function countOccurrences(text: string, needle: string): number {
   let count = 0;
@@ -26,20 +41,22 @@ export function pemToDer(text: string): { ok: true; der: Uint8Array } | Failure 
       "multiple-pem-blocks",
       `${blocks} PEM blocks where exactly one CERTIFICATE REQUEST is expected`,
     );
-  const begin = text.indexOf(BEGIN);
-  const labelStart = begin + BEGIN.length;
-  const labelEnd = text.indexOf("-----", labelStart);
-  const label = labelEnd === -1 ? "" : text.slice(labelStart, labelEnd);
-  if (!/^[A-Z0-9 ]{1,64}$/.test(label)) return failure("not-pem", "malformed -----BEGIN line");
+  const labelStart = text.indexOf(BEGIN) + BEGIN.length;
+  const length = labelLength(text, labelStart);
+  const labelEnd = labelStart + length;
+  if (length === 0 || length > MAX_LABEL || !text.startsWith(DASHES, labelEnd))
+    return failure("not-pem", "malformed -----BEGIN line");
+  const label = text.slice(labelStart, labelEnd);
+  const bodyStart = labelEnd + DASHES.length;
   const endMarker = `-----END ${label}-----`;
-  const end = text.indexOf(endMarker, labelEnd + 5);
+  const end = text.indexOf(endMarker, bodyStart);
   if (end === -1) return failure("not-pem", `no ${endMarker} line`);
   if (label !== LABEL)
     return failure("wrong-pem-type", `PEM block is "${label}", expected "${LABEL}"`);
-  const body = text.slice(labelEnd + 5, end);
-  if (body.includes(":"))
+  const colon = text.indexOf(":", bodyStart);
+  if (colon !== -1 && colon < end)
     return failure("not-pem", "PEM headers are not allowed in a certificate request");
-  const der = decodeBase64Strict(body);
+  const der = decodeBase64Strict(text, bodyStart, end);
   if (der === undefined) return failure("not-base64", "PEM body is not valid base64");
   if (der.length === 0) return failure("malformed-der", "PEM body is empty");
   return { ok: true, der };

@@ -1,12 +1,10 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { RSAPublicKey } from "@peculiar/asn1-rsa";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import type { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { decodeOid, readTlvHeader } from "./der.ts";
 import { describeThrown, failure, type Failure } from "./decode-error.ts";
 import { ecKeyDefects, ed25519KeyDefects, rsaKeyDefects, type KeyDefect } from "./key-defects.ts";
-import { ASN1_PARSE_LIMITS, MAX_RSA_BITS } from "./limits.ts";
-import { checkStrictDer } from "./strict-der.ts";
+import { MAX_RSA_BITS } from "./limits.ts";
+import type { AlgorithmIdentifier } from "./request-layout.ts";
+import { readRsaPublicKey } from "./rsa-public-key.ts";
 import type { PublicKeyInfo } from "./types.ts";
 
 const OID_RSA = "1.2.840.113549.1.1.1";
@@ -43,28 +41,25 @@ function bitLength(bytes: Uint8Array): number {
  * Names the key and loads it into node:crypto. RSA size = modulus bit length; it is read from the
  * encoding and capped before node:crypto touches the key, so a giant modulus costs nothing.
  */
-export function decodePublicKey(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array): PublicKeyResult {
-  const oid = spki.algorithm.algorithm;
-  const keyBytes = new Uint8Array(spki.subjectPublicKey);
+export function decodePublicKey(
+  algorithm: AlgorithmIdentifier,
+  keyBytes: Uint8Array,
+  spkiDer: Uint8Array,
+): PublicKeyResult {
+  const { oid } = algorithm;
   let info: PublicKeyInfo;
   let defects: KeyDefect[];
   if (oid === OID_RSA) {
-    // The key is the content of a BIT STRING, which the request's strict DER walk does not enter.
-    // Go reads the modulus and exponent with cryptobyte, which refuses non-minimal INTEGERs; so
-    // must this, or one key would have two encodings (and two publicKeySha256 digests).
-    const strict = checkStrictDer(keyBytes);
-    if (!strict.ok)
-      return failure("invalid-public-key", `RSA key is not in DER form: ${strict.reason}`);
-    let rsa: RSAPublicKey;
-    try {
-      rsa = AsnConvert.parse(keyBytes, RSAPublicKey, { berOptions: ASN1_PARSE_LIMITS });
-    } catch (thrown) {
+    const rsa = readRsaPublicKey(keyBytes);
+    if (!rsa.ok) {
       return failure(
         "invalid-public-key",
-        `RSA key is not an RSAPublicKey: ${describeThrown(thrown)}`,
+        rsa.notDer
+          ? `RSA key is not in DER form: ${rsa.reason}`
+          : `RSA key is not an RSAPublicKey: ${rsa.reason}`,
       );
     }
-    const bits = bitLength(new Uint8Array(rsa.modulus));
+    const bits = bitLength(rsa.modulus);
     if (bits > MAX_RSA_BITS) {
       return failure(
         "invalid-public-key",
@@ -72,11 +67,10 @@ export function decodePublicKey(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array)
       );
     }
     info = { algorithm: "RSA", bits };
-    defects = rsaKeyDefects(new Uint8Array(rsa.modulus), new Uint8Array(rsa.publicExponent));
+    defects = rsaKeyDefects(rsa.modulus, rsa.exponent);
   } else if (oid === OID_EC) {
-    const params = spki.algorithm.parameters;
-    const curveOid =
-      params instanceof ArrayBuffer ? namedCurveOid(new Uint8Array(params)) : undefined;
+    const params = algorithm.parameters;
+    const curveOid = params === undefined ? undefined : namedCurveOid(params);
     if (curveOid === undefined)
       return failure("invalid-public-key", "EC key without a named curve");
     const curve = CURVES[curveOid];
@@ -106,7 +100,11 @@ export function decodePublicKey(spki: SubjectPublicKeyInfo, spkiDer: Uint8Array)
     );
   }
   try {
-    const key = createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" });
+    const key = createPublicKey({
+      key: Buffer.from(spkiDer.buffer, spkiDer.byteOffset, spkiDer.length),
+      format: "der",
+      type: "spki",
+    });
     return { ok: true, info, key, defects };
   } catch (thrown) {
     return failure("invalid-public-key", `public key does not load: ${describeThrown(thrown)}`);

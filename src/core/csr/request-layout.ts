@@ -1,13 +1,8 @@
 /**
- * Where the parts of a CertificationRequest lie in its DER, and the checks that make the
- * schema parser's reading the only reading.
- *
- * @peculiar/asn1-schema stays the parser of the structure, but it silently skips elements its
- * schema does not name (a third field in an AlgorithmIdentifier, a fifth in the
- * CertificationRequestInfo) and drops an unused-bits count from a BIT STRING. Decoding used to
- * catch that by re-serialising the parsed request and comparing bytes; that cost more than the
- * parse itself. The same guarantee now comes from the raw bytes: `checkStrictDer` for the DER
- * rules, and here, for each SEQUENCE of fixed shape, exactly the children the schema reads.
+ * The one parse of a CertificationRequest: strict DER on the raw bytes (`checkStrictDer`), then,
+ * for each SEQUENCE of fixed shape, exactly the children PKCS#10 names, read from those same
+ * checked bytes. Everything decoding needs comes out of this walk as slices of the input (never
+ * re-encodings) or dotted OIDs; no second parser reads the request.
  *
  *   CertificationRequest ::= SEQUENCE { info, signatureAlgorithm, signature BIT STRING }
  *   CertificationRequestInfo ::= SEQUENCE { version INTEGER, subject Name,
@@ -17,11 +12,25 @@
  *   AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }
  *   Attribute ::= SEQUENCE { type OID, values SET OF ANY }
  *
- * The signed bytes and the key's bytes are then slices of the input, not re-encodings.
+ * An element too many or too few, or of another type, is `malformed-der`: a lenient reader that
+ * skipped it would let two byte strings stand for one request. The subject's inner shape (RDNs of
+ * type-and-value pairs) is read, and refused, by `decodeSubjectDer`, which reads it for its values.
  */
-import { readChildren, readTlvHeader, type Tlv } from "./der.ts";
+import { decodeOid, readChildren, readTlvHeader, type Tlv } from "./der.ts";
 import { failure, type Failure } from "./decode-error.ts";
 import { checkStrictDer } from "./strict-der.ts";
+
+/** An AlgorithmIdentifier: its OID and, when present, the whole encoding of its parameters. */
+export interface AlgorithmIdentifier {
+  readonly oid: string;
+  readonly parameters: Uint8Array | undefined;
+}
+
+/** One attribute of the request: its type and the whole encoding of each value, in order. */
+export interface RequestAttribute {
+  readonly oid: string;
+  readonly values: readonly Uint8Array[];
+}
 
 export interface RequestLayout {
   /** The CertificationRequestInfo element: the bytes the signature covers. */
@@ -30,6 +39,13 @@ export interface RequestLayout {
   readonly subject: Uint8Array;
   /** The SubjectPublicKeyInfo element: loaded by node:crypto and hashed for publicKeySha256. */
   readonly spki: Uint8Array;
+  /** The SPKI's algorithm. */
+  readonly keyAlgorithm: AlgorithmIdentifier;
+  /** The subjectPublicKey BIT STRING's bytes (after its zero unused-bits byte). */
+  readonly publicKey: Uint8Array;
+  /** The request's attributes (extensionRequest, challengePassword, ...), in order. */
+  readonly attributes: readonly RequestAttribute[];
+  readonly signatureAlgorithm: AlgorithmIdentifier;
   /** The signature BIT STRING's bytes (after its zero unused-bits byte). */
   readonly signature: Uint8Array;
 }
@@ -64,41 +80,46 @@ function shaped(der: Uint8Array, parent: Tlv, tags: readonly number[], what: str
   return found;
 }
 
-function checkAlgorithm(der: Uint8Array, algorithm: Tlv, what: string): void {
-  const found = children(der, algorithm, what);
-  if (found.length < 1 || found.length > 2 || found[0]?.tag !== OID)
-    throw new LayoutError(`${what} is not an OID with at most one parameters element`);
+/** Dotted text of an OID element the strict walk has checked. */
+function oidOf(der: Uint8Array, oid: Tlv, what: string): string {
+  const text = decodeOid(der.subarray(oid.start, oid.end));
+  if (text === undefined) throw new LayoutError(`${what} is an OID of more than 64 bytes`);
+  return text;
 }
 
-/** The bytes of a BIT STRING the schema reads as whole bytes: its unused-bits count must be 0. */
+function readAlgorithm(der: Uint8Array, algorithm: Tlv, what: string): AlgorithmIdentifier {
+  const [oid, parameters, extra] = children(der, algorithm, what);
+  if (oid?.tag !== OID || extra !== undefined)
+    throw new LayoutError(`${what} is not an OID with at most one parameters element`);
+  return {
+    oid: oidOf(der, oid, what),
+    parameters:
+      parameters === undefined ? undefined : der.subarray(parameters.header, parameters.end),
+  };
+}
+
+/** The bytes of a BIT STRING read as whole bytes: its unused-bits count must be 0. */
 function wholeBytes(der: Uint8Array, bits: Tlv, what: string): Uint8Array {
   if (der[bits.start] !== 0) throw new LayoutError(`${what} has unused bits`);
   return der.subarray(bits.start + 1, bits.end);
 }
 
-function checkName(der: Uint8Array, name: Tlv): void {
-  for (const rdn of children(der, name, "subject")) {
-    if (rdn.tag !== SET) throw new LayoutError("subject has an element that is not a SET (RDN)");
-    for (const atv of children(der, rdn, "subject RDN")) {
-      if (atv.tag !== SEQUENCE) throw new LayoutError("subject RDN holds a non-SEQUENCE");
-      const parts = children(der, atv, "subject attribute");
-      if (parts.length !== 2 || parts[0]?.tag !== OID)
-        throw new LayoutError("subject attribute is not exactly a type OID and a value");
-    }
-  }
-}
-
-function checkAttributes(der: Uint8Array, attributes: Tlv): void {
-  for (const attribute of children(der, attributes, "attributes")) {
+function readAttributes(der: Uint8Array, attributes: Tlv): RequestAttribute[] {
+  return children(der, attributes, "attributes").map((attribute) => {
     if (attribute.tag !== SEQUENCE) throw new LayoutError("attribute is not a SEQUENCE");
-    shaped(der, attribute, [OID, SET], "attribute");
-  }
+    const [type, values] = shaped(der, attribute, [OID, SET], "attribute");
+    if (type === undefined || values === undefined)
+      throw new LayoutError("attribute is incomplete");
+    return {
+      oid: oidOf(der, type, "attribute type"),
+      values: children(der, values, "attribute values").map((v) => der.subarray(v.header, v.end)),
+    };
+  });
 }
 
 /**
  * Checks that `der` (one SEQUENCE filling the input, see `checkOuterLength`) is strict DER in the
- * shape of a CertificationRequest, and returns the slices decoding needs. Failures are
- * `malformed-der`.
+ * shape of a CertificationRequest, and returns its parts. Failures are `malformed-der`.
  */
 export function readRequestLayout(der: Uint8Array): { ok: true; layout: RequestLayout } | Failure {
   const strict = checkStrictDer(der);
@@ -129,20 +150,19 @@ export function readRequestLayout(der: Uint8Array): { ok: true; layout: RequestL
       throw new LayoutError("CertificationRequestInfo is incomplete");
     if (version.end - version.start > MAX_VERSION_BYTES)
       throw new LayoutError("version is too large");
-    checkName(der, subject);
     const [keyAlgorithm, key] = shaped(der, spki, [SEQUENCE, BIT_STRING], "SubjectPublicKeyInfo");
     if (keyAlgorithm === undefined || key === undefined)
       throw new LayoutError("SubjectPublicKeyInfo is incomplete");
-    checkAlgorithm(der, keyAlgorithm, "public key algorithm");
-    wholeBytes(der, key, "subjectPublicKey");
-    checkAttributes(der, attributes);
-    checkAlgorithm(der, signatureAlgorithm, "signatureAlgorithm");
     return {
       ok: true,
       layout: {
         info: der.subarray(info.header, info.end),
         subject: der.subarray(subject.header, subject.end),
         spki: der.subarray(spki.header, spki.end),
+        keyAlgorithm: readAlgorithm(der, keyAlgorithm, "public key algorithm"),
+        publicKey: wholeBytes(der, key, "subjectPublicKey"),
+        attributes: readAttributes(der, attributes),
+        signatureAlgorithm: readAlgorithm(der, signatureAlgorithm, "signatureAlgorithm"),
         signature: wholeBytes(der, signature, "signature"),
       },
     };

@@ -1,9 +1,7 @@
-import { CertificationRequest } from "@peculiar/asn1-csr";
-import { AsnConvert } from "@peculiar/asn1-schema";
 import { readTlvHeader } from "./der.ts";
-import { describeThrown, failure, type Failure } from "./decode-error.ts";
+import { failure, type Failure } from "./decode-error.ts";
 import { sha256Hex } from "./hashes.ts";
-import { ASN1_PARSE_LIMITS, MAX_REQUEST_DER_BYTES } from "./limits.ts";
+import { MAX_REQUEST_DER_BYTES } from "./limits.ts";
 import { derToPem } from "./pem.ts";
 import { decodePublicKey } from "./public-key.ts";
 import { readRequestLayout } from "./request-layout.ts";
@@ -54,11 +52,10 @@ export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedR
   }
   const outer = checkOuterLength(der);
   if (outer !== undefined) return outer;
-  // Strict DER and the request's shape, on the raw bytes: this is what makes the schema parser's
-  // reading below the only reading (see request-layout.ts and strict-der.ts).
+  // The one parse: strict DER and the request's shape, on the raw bytes (request-layout.ts).
   const layout = readRequestLayout(der);
   if (!layout.ok) return layout;
-  const { info: infoDer, spki: spkiDer, signature, subject: subjectDer } = layout.layout;
+  const { info, spki, signature, subject: subjectDer } = layout.layout;
   const subject = decodeSubjectDer(subjectDer);
   if (!subject.ok) {
     return failure(
@@ -66,18 +63,11 @@ export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedR
       `subject: ${subject.reason} (Go's crypto/x509, and so Kubernetes, refuses the request)`,
     );
   }
-  let csr: CertificationRequest;
-  try {
-    csr = AsnConvert.parse(der, CertificationRequest, { berOptions: ASN1_PARSE_LIMITS });
-  } catch (thrown) {
-    return failure("malformed-der", `not a CertificationRequest: ${describeThrown(thrown)}`);
-  }
-  const info = csr.certificationRequestInfo;
-  const scheme = signatureScheme(csr.signatureAlgorithm);
+  const scheme = signatureScheme(layout.layout.signatureAlgorithm);
   if (!scheme.ok) return scheme;
-  const key = decodePublicKey(info.subjectPKInfo, spkiDer);
+  const key = decodePublicKey(layout.layout.keyAlgorithm, layout.layout.publicKey, spki);
   if (!key.ok) return key;
-  const extensions = decodeRequestedExtensions(info.attributes);
+  const extensions = decodeRequestedExtensions(layout.layout.attributes);
   if (!extensions.ok) return extensions;
   return {
     ok: true,
@@ -86,11 +76,11 @@ export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedR
       subjectAltNames: extensions.subjectAltNames,
       publicKey: key.info,
       signatureAlgorithm: scheme.scheme.name,
-      signatureValid: verifySignature(scheme.scheme, key.info, key.key, infoDer, signature),
+      signatureValid: verifySignature(scheme.scheme, key.info, key.key, info, signature),
       keyDefects: key.defects,
       extensions: extensions.extensions,
       requestSha256: sha256Hex(der),
-      publicKeySha256: sha256Hex(spkiDer),
+      publicKeySha256: sha256Hex(spki),
       pem: derToPem(der),
     },
   };

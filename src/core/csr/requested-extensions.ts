@@ -1,9 +1,5 @@
-import type { Attributes } from "@peculiar/asn1-csr";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { BasicConstraints, ExtendedKeyUsage, Extensions, KeyUsage } from "@peculiar/asn1-x509";
-import { describeThrown, failure, type Failure } from "./decode-error.ts";
-import { extensionListProblem, extensionValueProblem } from "./extension-shapes.ts";
-import { ASN1_PARSE_LIMITS } from "./limits.ts";
+import { failure, type Failure } from "./decode-error.ts";
+import { extensionValueProblem, readExtensionList } from "./extension-shapes.ts";
 import {
   extensionName,
   OID_BASIC_CONSTRAINTS,
@@ -12,6 +8,7 @@ import {
   OID_KEY_USAGE,
   OID_SUBJECT_ALT_NAME,
 } from "./oid-names.ts";
+import type { RequestAttribute } from "./request-layout.ts";
 import { checkStrictDer } from "./strict-der.ts";
 import { decodeSubjectAltNames } from "./subject-alt-names.ts";
 import type { RequestedExtension, SubjectAltName } from "./types.ts";
@@ -23,11 +20,11 @@ export type RequestedExtensionsResult =
  * Extensions whose value we check for well-formedness because policy or the signer reads them:
  * a value that does not parse means the request is not what it claims to be.
  */
-const VALUE_SCHEMAS: Readonly<Record<string, new () => unknown>> = {
-  [OID_KEY_USAGE]: KeyUsage,
-  [OID_EXT_KEY_USAGE]: ExtendedKeyUsage,
-  [OID_BASIC_CONSTRAINTS]: BasicConstraints,
-};
+const CHECKED_VALUES: ReadonlySet<string> = new Set([
+  OID_KEY_USAGE,
+  OID_EXT_KEY_USAGE,
+  OID_BASIC_CONSTRAINTS,
+]);
 
 /**
  * The extensionRequest attribute (PKCS#9) of a request: every extension (oid, name, critical) in
@@ -35,10 +32,9 @@ const VALUE_SCHEMAS: Readonly<Record<string, new () => unknown>> = {
  * extensions are rejected (RFC 5280 4.2), since a signer could read either copy.
  */
 export function decodeRequestedExtensions(
-  attributes: Attributes | undefined,
+  attributes: readonly RequestAttribute[],
 ): RequestedExtensionsResult {
-  const requests =
-    attributes === undefined ? [] : attributes.filter((a) => a.type === OID_EXTENSION_REQUEST);
+  const requests = attributes.filter((a) => a.oid === OID_EXTENSION_REQUEST);
   if (requests.length === 0) return { ok: true, extensions: [], subjectAltNames: [] };
   const [request] = requests;
   if (requests.length > 1 || request === undefined) {
@@ -48,52 +44,31 @@ export function decodeRequestedExtensions(
   if (request.values.length !== 1 || value === undefined) {
     return failure("malformed-extension", "extensionRequest attribute must hold exactly one value");
   }
-  // Strict DER and the list's shape on the raw bytes, then the schema parser reads it.
-  const listDer = new Uint8Array(value);
-  const listProblem = checkDerProblem(listDer) ?? extensionListProblem(listDer);
-  if (listProblem !== undefined) {
-    return failure("malformed-extension", `extensionRequest is not in DER form: ${listProblem}`);
-  }
-  let parsed: Extensions;
-  try {
-    parsed = AsnConvert.parse(value, Extensions, { berOptions: ASN1_PARSE_LIMITS });
-  } catch (thrown) {
-    return failure(
-      "malformed-extension",
-      `extensionRequest is not a list of extensions: ${describeThrown(thrown)}`,
-    );
+  // The request's strict DER walk has checked these bytes; this reads the list's shape.
+  const listed = readExtensionList(value);
+  if (typeof listed === "string") {
+    return failure("malformed-extension", `extensionRequest is not in DER form: ${listed}`);
   }
   const extensions: RequestedExtension[] = [];
   let subjectAltNames: SubjectAltName[] = [];
   const seen = new Set<string>();
-  for (const ext of parsed) {
-    const oid = ext.extnID;
+  for (const { oid, critical, value: valueDer } of listed) {
     if (seen.has(oid))
       return failure("malformed-extension", `extension ${extensionName(oid)} appears twice`);
     seen.add(oid);
-    extensions.push({ oid, name: extensionName(oid), critical: ext.critical });
-    const valueDer = new Uint8Array(ext.extnValue.buffer);
+    extensions.push({ oid, name: extensionName(oid), critical });
     if (oid === OID_SUBJECT_ALT_NAME) {
       const sans = decodeSubjectAltNames(valueDer);
       if (!sans.ok) return sans;
       subjectAltNames = sans.names;
       continue;
     }
-    const schema = VALUE_SCHEMAS[oid];
-    if (schema === undefined) continue;
-    const problem = checkDerProblem(valueDer) ?? extensionValueProblem(oid, valueDer);
+    if (!CHECKED_VALUES.has(oid)) continue;
+    // An OCTET STRING's content is not part of the request's walk: check it here.
+    const checked = checkStrictDer(valueDer);
+    const problem = checked.ok ? extensionValueProblem(oid, valueDer) : checked.reason;
     if (problem !== undefined)
       return failure("malformed-extension", `${extensionName(oid)}: not in DER form: ${problem}`);
-    try {
-      AsnConvert.parse(valueDer, schema, { berOptions: ASN1_PARSE_LIMITS });
-    } catch (thrown) {
-      return failure("malformed-extension", `${extensionName(oid)}: ${describeThrown(thrown)}`);
-    }
   }
   return { ok: true, extensions, subjectAltNames };
-}
-
-function checkDerProblem(der: Uint8Array): string | undefined {
-  const checked = checkStrictDer(der);
-  return checked.ok ? undefined : checked.reason;
 }

@@ -1,9 +1,7 @@
 import { constants, verify, type KeyObject } from "node:crypto";
-import { RsaSaPssParams } from "@peculiar/asn1-rsa";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { AlgorithmIdentifier } from "@peculiar/asn1-x509";
-import { describeThrown, failure, type Failure } from "./decode-error.ts";
-import { ASN1_PARSE_LIMITS } from "./limits.ts";
+import { failure, type Failure } from "./decode-error.ts";
+import { readPssParameters } from "./pss-parameters.ts";
+import type { AlgorithmIdentifier } from "./request-layout.ts";
 import type { PublicKeyInfo } from "./types.ts";
 
 type Hash = "sha1" | "sha256" | "sha384" | "sha512";
@@ -53,7 +51,7 @@ const KNOWN_UNSUPPORTED: Readonly<Record<string, string>> = {
 export function signatureScheme(
   algorithm: AlgorithmIdentifier,
 ): { ok: true; scheme: SignatureScheme } | Failure {
-  const oid = algorithm.algorithm;
+  const { oid } = algorithm;
   const known = SCHEMES[oid];
   if (known !== undefined) return { ok: true, scheme: known };
   if (oid === OID_RSASSA_PSS) return pssScheme(algorithm.parameters);
@@ -66,36 +64,26 @@ export function signatureScheme(
 
 /** RSASSA-PSS: hash, MGF1 with the same hash, and salt length come from the parameters (RFC 4055). */
 function pssScheme(
-  parameters: ArrayBuffer | null | undefined,
+  parameters: Uint8Array | undefined,
 ): { ok: true; scheme: SignatureScheme } | Failure {
-  if (!(parameters instanceof ArrayBuffer)) {
+  if (parameters === undefined) {
     return failure(
       "unsupported-signature-algorithm",
       "RSASSA-PSS without parameters is not supported",
     );
   }
-  let params: RsaSaPssParams;
-  try {
-    params = AsnConvert.parse(parameters, RsaSaPssParams, { berOptions: ASN1_PARSE_LIMITS });
-  } catch (thrown) {
+  const params = readPssParameters(parameters);
+  if (typeof params === "string") {
     return failure(
       "unsupported-signature-algorithm",
-      `RSASSA-PSS parameters do not parse: ${describeThrown(thrown)}`,
+      `RSASSA-PSS parameters do not parse: ${params}`,
     );
   }
-  const hash = HASHES[params.hashAlgorithm.algorithm];
-  const mgf = params.maskGenAlgorithm;
-  let mgfHash: Hash | undefined;
-  if (mgf.algorithm === OID_MGF1 && mgf.parameters instanceof ArrayBuffer) {
-    try {
-      const inner = AsnConvert.parse(mgf.parameters, AlgorithmIdentifier, {
-        berOptions: ASN1_PARSE_LIMITS,
-      });
-      mgfHash = HASHES[inner.algorithm];
-    } catch {
-      mgfHash = undefined;
-    }
-  }
+  const hash = HASHES[params.hash];
+  const mgfHash =
+    params.maskGenerator === OID_MGF1 && params.maskGeneratorHash !== undefined
+      ? HASHES[params.maskGeneratorHash]
+      : undefined;
   if (hash === undefined || hash !== mgfHash || params.trailerField !== 1) {
     return failure(
       "unsupported-signature-algorithm",

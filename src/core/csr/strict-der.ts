@@ -1,10 +1,10 @@
 /**
  * Strict DER check of a whole TLV tree, on the raw bytes.
  *
- * The BER parser under @peculiar/asn1-schema accepts forms DER forbids. Two byte strings that a
- * lenient parser reads as one request would let a reviewer see one encoding while Go's strict
- * parser (the apiserver's, the signer's) reads another or rejects it, and would give one request
- * two digests. This walk rejects those forms before the schema parser runs:
+ * BER allows forms DER forbids. Two byte strings that a lenient parser reads as one request would
+ * let a reviewer see one encoding while Go's strict parser (the apiserver's, the signer's) reads
+ * another or rejects it, and would give one request two digests. This walk rejects those forms
+ * before anything reads the request (request-layout.ts reads it from the bytes checked here):
  * - every length definite and minimal (`readTlvHeader`), no high tag numbers, no end-of-contents;
  * - every element inside a constructed one exactly fills it: no overrun, no gap, no trailing bytes;
  * - constructed encoding only for SEQUENCE, SET and tagged types (DER forbids constructed strings);
@@ -12,9 +12,9 @@
  *   minimal INTEGER / ENUMERATED, BIT STRING with zero padding bits, empty NULL, minimal OBJECT
  *   IDENTIFIER and RELATIVE-OID arcs (within Go's 31-bit limit), UTCTime and GeneralizedTime in
  *   their one DER form;
- * - strings whose text the schema library would change on decoding (so the text a reviewer sees
- *   would not be what the bytes say): UTF8String must be valid UTF-8, BMPString whole UTF-16
- *   units, UniversalString whole 4-byte units within the Basic Multilingual Plane.
+ * - strings whose text a reader could change on decoding (so the text a reviewer sees would not
+ *   be what the bytes say): UTF8String must be valid UTF-8, BMPString whole UTF-16 units,
+ *   UniversalString whole 4-byte units within the Basic Multilingual Plane.
  * Contents of OCTET STRING and BIT STRING are not walked: extension values are checked by their
  * own decoders. Unsorted SET OF is accepted: Go's parser accepts it too, the subject is shown in
  * encoding order and the signature and digests cover the bytes, so nothing is hidden.
@@ -29,7 +29,7 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Checks that `bytes` is exactly one DER element (trailing bytes fail) and that every element
- * inside it is DER. Nesting and element count are capped like the schema parser's.
+ * inside it is DER. Nesting and element count are capped (ASN1_PARSE_LIMITS).
  */
 export function checkStrictDer(bytes: Uint8Array): DerCheck {
   const read = readTlvHeader(bytes, 0);
