@@ -1,33 +1,13 @@
 /**
- * What the app says on a PR: one comment per outcome (found by a hidden marker before it is
- * created, so a replayed webhook or a resync never posts it twice), labels, and the app's check
- * run. Text given here must already be inert (src/app/display.ts).
+ * What the app says on a PR: the hidden marker of each outcome's comment (posted once across
+ * replicas by src/app/comment-once.ts), labels, and the app's check run. Text given here must
+ * already be inert (src/app/display.ts).
  */
 import type { GitHubApi, RepoRef } from "./github-api.ts";
 import { CHECK_NAME } from "./app-check-run.ts";
 
 export function marker(key: string): string {
   return `<!-- csr-gitops:${key} -->`;
-}
-
-/** Posts `body` unless a comment by the app already carries the marker; true when posted. */
-export async function commentOnce(
-  api: GitHubApi,
-  repo: RepoRef,
-  number: number,
-  key: string,
-  body: string,
-  botId: number,
-): Promise<boolean> {
-  const mark = marker(key);
-  const comments = await api.paginate(api.rest.issues.listComments, {
-    ...repo,
-    issue_number: number,
-    per_page: 100,
-  });
-  if (comments.some((c) => c.user?.id === botId && (c.body ?? "").includes(mark))) return false;
-  await api.rest.issues.createComment({ ...repo, issue_number: number, body: `${mark}\n${body}` });
-  return true;
 }
 
 export async function addLabels(
