@@ -3,6 +3,7 @@
  * the app closed the PR itself), recording who closed it and their last comment. The CSR to deny
  * is named by the app's own check run, and only the very object read (uid precondition) is denied.
  */
+import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
 import { closeCsrDecision, closeTargets, type GitHubUser } from "../core/approval/index.ts";
 import { decisionPath, recordPath, type CsrKey } from "../core/record/layout.ts";
 import type { DecisionReceipt } from "../core/record/receipt.ts";
@@ -28,6 +29,15 @@ export type ClosedOutcome =
 
 const MAX_ATTEMPTS = 3;
 
+/** The CSR carries the Denied condition this app writes when this very PR is closed. */
+function deniedByThisPull(ctx: PullContext, csr: V1CertificateSigningRequest): boolean {
+  const prefix = `Denied by csr-gitops: ${repoName(ctx.repo)} PR #${String(ctx.number)} closed`;
+  return (csr.status?.conditions ?? []).some(
+    (c) =>
+      c.type === "Denied" && c.reason === DENIED_REASON && (c.message ?? "").startsWith(prefix),
+  );
+}
+
 async function denyOne(
   ctx: PullContext,
   key: CsrKey,
@@ -37,11 +47,14 @@ async function denyOne(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const read = await readCsr(ctx.kube.certificates, key.name);
     const live = liveOf(read);
-    const decision = closeCsrDecision(key, live);
-    if (!decision.deny || !read.present) return undefined;
     // The receipt records the digest of the very request denied.
     const digest =
       live.present && live.decoded.ok ? live.decoded.csr.request.requestSha256 : "0".repeat(64);
+    // This PR's own earlier denial whose receipt was refused or lost: the receipt is still owed.
+    if (read.present && read.object.metadata?.uid === key.uid && deniedByThisPull(ctx, read.object))
+      return digest;
+    const decision = closeCsrDecision(key, live);
+    if (!decision.deny || !read.present) return undefined;
     if (ctx.deps.dryRun === true) return digest;
     const result = await writeCsrDecision(
       ctx.kube.certificates,

@@ -526,5 +526,41 @@ describe("the audit trail when the default branch refuses the receipt", () => {
     expect(h.metrics.get("receipt-refused:decision")).toBeGreaterThanOrEqual(1);
     const path = decisionPath(pr.key);
     expect(await h.fileOnMain(path.ok ? path.value : "")).toBeUndefined();
+    h.sim.actions.setProtection(R, "main", undefined);
+    await h.resync();
+    const receipt = parseReceipt((await h.fileOnMain(path.ok ? path.value : "")) ?? "");
+    expect(receipt).toMatchObject({
+      ok: true,
+      receipt: { decision: "approved", csrUid: pr.key.uid, pullRequest: pr.number },
+    });
+  });
+
+  it("a denial whose receipt was refused gets its receipt at a resync once the branch accepts it", async () => {
+    const { h, pr, name } = await setUp({
+      seed: (seed) => ({
+        ...seed,
+        repos: (seed.repos ?? []).map((r) => ({
+          ...r,
+          protection: { main: { require_pull_request: true } },
+        })),
+      }),
+    });
+    await h.sim.actions.close(R, pr.number, "alice");
+    await h.deliver();
+    expect(await h.conditions(name)).toEqual(["Denied"]);
+    const path = decisionPath(pr.key);
+    expect(await h.fileOnMain(path.ok ? path.value : "")).toBeUndefined();
+    h.sim.actions.setProtection(R, "main", undefined);
+    await h.resync();
+    const receipt = parseReceipt((await h.fileOnMain(path.ok ? path.value : "")) ?? "");
+    expect(receipt).toMatchObject({
+      ok: true,
+      receipt: { decision: "denied", csrUid: pr.key.uid, pullRequest: pr.number },
+    });
+    expect(await h.conditions(name)).toEqual(["Denied"]);
+    const decisionComments = (await h.comments(pr.number)).filter((c) =>
+      c.includes(`csr-gitops:decision:${pr.key.uid}`),
+    );
+    expect(decisionComments).toHaveLength(1);
   });
 });
