@@ -4,8 +4,10 @@
  *
  * Method:
  * - Each scenario starts a controller and first creates one warm-up CSR alone: it pays the
- *   start-up reads (the PR listing, the default branch's head, the audit repo's four files), which
- *   are reported apart ("warmUp") and folded in again in "withWarmUpPerPr".
+ *   start-up reads (the PR listing, the default branch's head, the audit repo's files), which
+ *   are reported apart ("warmUp", with the read paths) and folded in again in "withWarmUpPerPr".
+ * - The controller as serve runs it: push webhooks wired (`defaultBranchPushes`), so the default
+ *   branch's head is not checked on a timer; resync every 5 minutes (its default).
  * - Latency: SEQUENTIAL CSRs, one at a time, each created by the node identity once the previous
  *   one has its PR; the time from just before the create call to the controller's "opened" event
  *   (PR created; the labels follow one request later). GitHub's write spacing is on (1 s between
@@ -173,6 +175,9 @@ function scenario(
     github: octokit,
     repo: REPO,
     baseBranch: "main",
+    // As serve runs it: push webhooks reach the controller, so the head is checked only after a
+    // push, at a resync or before a final decision, never on a timer.
+    defaultBranchPushes: true,
     templates: builtinTemplates(),
     events,
     now: () => Date.now(),
@@ -190,6 +195,12 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
+function readsOf(requests: readonly { method: string; path: string }[]): string[] {
+  return requests
+    .filter((r) => r.method === "GET")
+    .map((r) => decodeURIComponent(r.path.replace(/^\/repos\/[^/]+\/[^/]+/, "")));
+}
+
 /**
  * The first CSR after start pays the start-up reads (the PR listing, the default branch's head and
  * the audit repo's four files); it is created alone, and its requests are counted apart.
@@ -197,7 +208,7 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
 async function warmUp(
   s: Scenario,
   node: CertificatesV1Api,
-): Promise<{ requests: number; reads: number }> {
+): Promise<{ requests: number; reads: number; readPaths: string[] }> {
   const csr = await node.createCertificateSigningRequest({
     body: servingCsr(`${s.run}-warm-up`, s.run),
   });
@@ -208,6 +219,7 @@ async function warmUp(
   return {
     requests: counted.length,
     reads: counted.filter((r) => r.method === "GET").length,
+    readPaths: readsOf(counted),
   };
 }
 
@@ -284,10 +296,6 @@ try {
   const writes = burst.requests.filter((r) => r.method !== "GET").length;
   const reads = burst.requests.length - writes;
   const seqWrites = seq.requests.filter((r) => r.method !== "GET").length;
-  const readsOf = (requests: readonly { method: string; path: string }[]): string[] =>
-    requests
-      .filter((r) => r.method === "GET")
-      .map((r) => r.path.replace(/^\/repos\/[^/]+\/[^/]+/, ""));
 
   process.stdout.write(
     `${JSON.stringify(

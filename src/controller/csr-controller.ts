@@ -16,8 +16,7 @@ import { isKubeNotFound } from "../kube/kube-errors.ts";
 import { readNodeFacts } from "../kube/nodes.ts";
 import { denyCsr } from "../kube/deny-csr.ts";
 import { RestartingInformer } from "../kube/restarting-informer.ts";
-import { branchHead } from "../github/branches.ts";
-import { readAuditRepoSnapshot } from "./audit-repo-snapshot.ts";
+import { githubSnapshotSource } from "./github-snapshot-source.ts";
 import { csrKey, type ClusterView } from "./cluster-view.ts";
 import type { ControllerEvents } from "./controller-events.ts";
 import { BatchIndex } from "./batch-index.ts";
@@ -56,9 +55,20 @@ export interface CsrControllerOptions {
   /**
    * How long the default branch's head is trusted before it is read again (the audit repo's files
    * are read again only when it moved); a push to it (`defaultBranchPushed`) and every resync
-   * check it at once. Default 60 s.
+   * check it at once. Default 60 s. Not used with `defaultBranchPushes`.
    */
   readonly snapshotMaxAgeMs?: number;
+  /**
+   * The audit repo's push webhooks reach `defaultBranchPushed` (`serve` wires them): the head is
+   * then never checked on a timer, only after a push to the default branch, at each resync (the
+   * safety net for a lost webhook) and before a final decision.
+   */
+  readonly defaultBranchPushes?: boolean;
+  /**
+   * The process's snapshot cache, shared with its other readers (`serve`'s config_valid check);
+   * the controller makes its own from the options above when not given.
+   */
+  readonly snapshots?: AuditRepoSnapshots;
   readonly concurrency?: number;
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
@@ -184,21 +194,20 @@ export class CsrController {
       );
       this.clusters.set(connection.name, cluster);
     }
-    this.snapshots = new AuditRepoSnapshots(
-      {
-        head: async () => branchHead(options.github, options.repo, await this.defaultBranch()),
-        readAt: async (commit) =>
-          readAuditRepoSnapshot(
-            options.github,
-            options.repo,
-            await this.defaultBranch(),
-            commit,
-            options.templates,
-          ),
-      },
-      options.snapshotMaxAgeMs ?? 60_000,
-      options.now,
-    );
+    this.snapshots =
+      options.snapshots ??
+      new AuditRepoSnapshots(
+        githubSnapshotSource(
+          options.github,
+          options.repo,
+          () => this.defaultBranch(),
+          options.templates,
+        ),
+        options.defaultBranchPushes === true
+          ? Number.POSITIVE_INFINITY
+          : (options.snapshotMaxAgeMs ?? 60_000),
+        options.now,
+      );
     this.pulls = new PullIndex(options.github, options.repo, options.now);
     const deny = async (request: DenyRequest): Promise<void> => {
       const cluster = this.clusters.get(request.cluster);
@@ -299,7 +308,10 @@ export class CsrController {
     }
   }
 
-  /** Queues every known CSR and every recent app PR (whose CSR may be gone). */
+  /**
+   * Queues every known CSR and every recent app PR (whose CSR may be gone). The default branch's
+   * head is checked again at the next use of the snapshot: the safety net for a lost push webhook.
+   */
   async resync(): Promise<void> {
     this.snapshots.moved();
     this.pulls.invalidate();

@@ -1,10 +1,11 @@
 /**
  * The audit repo's snapshot (config, policy, templates), reused while the default branch stays at
  * the commit it was read at, so opening a PR costs no reads of it. The head is checked again (one
- * read) when the last check is older than `maxAgeMs`, after `moved()` (a push to the default
- * branch, a resync), or when a caller asks for a fresh snapshot (before a final decision); the four
- * files are read again only when the head moved. One read of each kind in flight at a time; a
- * failed read is not kept.
+ * read) when the last check is older than `maxAgeMs` (`Infinity`: never on age alone, what the
+ * controller uses when push webhooks reach it), after `moved()` (a push to the default branch, a
+ * resync), or when a caller asks for a fresh snapshot (before a final decision); the files are read
+ * again only when the head moved. One read of each kind in flight at a time; a failed read is not
+ * kept. One cache serves a whole process: `serve`'s config_valid check shares the controller's.
  */
 import type { SnapshotResult } from "./audit-repo-snapshot.ts";
 
@@ -22,6 +23,7 @@ export class AuditRepoSnapshots {
   private checked: { at: number; head: Promise<string> } | undefined;
   private files: { commit: string; result: Promise<SnapshotResult> } | undefined;
 
+  /** `maxAgeMs`: how long a head check is trusted; `Infinity` only after `moved()` or `fresh`. */
   constructor(source: SnapshotSource, maxAgeMs: number, now: () => number) {
     this.source = source;
     this.maxAgeMs = maxAgeMs;

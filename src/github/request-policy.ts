@@ -10,6 +10,11 @@
  * A retried write cannot duplicate anything: every write the controller makes is find-before-create
  * or treats GitHub's "already exists" as done. After `maxAttempts` the error goes to the caller,
  * whose work queue retries the key later: nothing is dropped.
+ *
+ * This is the client's only layer of 5xx retries: Probot's client also carries
+ * `@octokit/plugin-retry` (3 retries of every 5xx), which would otherwise retry inside each of
+ * these attempts (4 × `maxAttempts` requests for one call). Each call tells it to make none (its
+ * documented per-request `request.retries: 0`); clients without the plugin ignore the option.
  */
 import { errorHeader, errorMessages, statusOf } from "./request-errors.ts";
 import type { GitHub } from "./repo-ref.ts";
@@ -89,6 +94,8 @@ export function installRequestPolicy(gh: GitHub, options: RequestPolicyOptions):
   };
 
   gh.hook.wrap("request", async (request, requestOptions) => {
+    // Inner hooks read this very object (Octokit binds it to each of them): set, not passed.
+    requestOptions.request = { ...requestOptions.request, retries: 0 };
     const method = requestOptions.method.toUpperCase();
     const url = requestOptions.url;
     for (let attempt = 1; ; attempt += 1) {

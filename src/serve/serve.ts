@@ -12,13 +12,13 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import { catchUp } from "../app/catch-up.ts";
 import type { ClusterClients } from "../app/app-deps.ts";
 import { csrGitopsApp } from "../app/csr-gitops-app.ts";
-import { readAuditRepoSnapshot } from "../controller/audit-repo-snapshot.ts";
 import { builtinTemplates } from "../controller/builtin-templates.ts";
 import { withAuditRepoPushes } from "../controller/audit-repo-pushes.ts";
 import { CsrController } from "../controller/csr-controller.ts";
+import { githubSnapshotSource } from "../controller/github-snapshot-source.ts";
 import { runAsLeader } from "../controller/run-as-leader.ts";
+import { AuditRepoSnapshots } from "../controller/snapshot-cache.ts";
 import { formatYamlError } from "../core/config/index.ts";
-import { branchHead } from "../github/branches.ts";
 import type { GitHubApi } from "../github/github-api.ts";
 import type { GitHub } from "../github/repo-ref.ts";
 import { installRequestPolicy } from "../github/request-policy.ts";
@@ -107,10 +107,25 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
       metrics.rateLimitWaitSeconds.inc({ kind: wait.reason }, wait.waitMs / 1000);
     },
   });
+  const defaultBranch = (await api.rest.repos.get({ ...repo })).data.default_branch;
   readiness.set(
     "github: installation on the audit repository",
     true,
     `installation ${String(installation.data.id)}`,
+  );
+
+  // One snapshot of the audit repo's default branch (config, policy, templates) for the process:
+  // the leading controller and the config_valid check below share it. Push webhooks reach the
+  // controller, so the head is never checked on a timer (docs/controller.md, "Staleness bound").
+  const snapshots = new AuditRepoSnapshots(
+    githubSnapshotSource(
+      api as unknown as GitHub,
+      repo,
+      () => Promise.resolve(defaultBranch),
+      builtinTemplates(),
+    ),
+    Number.POSITIVE_INFINITY,
+    now,
   );
 
   // Kubernetes: one KubeConfig per served cluster.
@@ -189,6 +204,8 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
         clusters,
         github: api as unknown as GitHub,
         repo,
+        baseBranch: defaultBranch,
+        snapshots,
         templates: builtinTemplates(),
         events,
         now,
@@ -239,13 +256,14 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
   elector.start();
 
   // config_valid on every replica (the app reads the same config at each merge): checked now and
-  // at each resync; the controller also sets it to 0 the moment a reconcile finds it broken.
-  const templates = builtinTemplates();
+  // at each resync; the controller also sets it to 0 the moment a reconcile finds it broken. On
+  // the leader the check takes the controller's snapshot as it is: the controller marks it stale on
+  // a push to the default branch and at each resync, and the check or a reconcile, whichever comes
+  // first, then reads the head once (and the files only when it moved). A standby has no
+  // controller, so its check reads the head itself: one read per resync, the files when it moved.
   const checkConfig = async (): Promise<void> => {
-    const branch = (await api.rest.repos.get({ ...repo })).data.default_branch;
-    const gh = api as unknown as GitHub;
-    const head = await branchHead(gh, repo, branch);
-    const result = await readAuditRepoSnapshot(gh, repo, branch, head, templates);
+    if (leading === undefined) snapshots.moved();
+    const result = await snapshots.get();
     metrics.configValid.set(result.ok ? 1 : 0);
     if (!result.ok)
       log.warn(

@@ -24,7 +24,7 @@ function snapshotAt(commit: string): SnapshotResult {
 }
 
 /** A default branch whose head the test moves, counting the reads the cache makes. */
-function world() {
+function world(maxAgeMs = 60_000) {
   const state = { head: "c1", now: 0, headReads: 0, fileReads: [] as string[], fail: false };
   const cache = new AuditRepoSnapshots(
     {
@@ -37,7 +37,7 @@ function world() {
         return Promise.resolve(snapshotAt(commit));
       },
     },
-    60_000,
+    maxAgeMs,
     () => state.now,
   );
   const commitOf = async (fresh = false): Promise<string> => {
@@ -80,6 +80,19 @@ describe("the audit repo snapshot cache", () => {
     expect(await commitOf(true)).toBe("c3");
     expect(await commitOf()).toBe("c3");
     expect([state.headReads, state.fileReads]).toEqual([3, ["c1", "c2", "c3"]]);
+  });
+
+  it("with an infinite max age (push webhooks wired), only a push or a fresh request checks", async () => {
+    const { state, cache, commitOf } = world(Number.POSITIVE_INFINITY);
+    expect(await commitOf()).toBe("c1");
+    state.head = "c2";
+    state.now = 7 * 24 * 3_600_000;
+    expect(await commitOf()).toBe("c1");
+    expect(state.headReads).toBe(1);
+    cache.moved();
+    expect(await commitOf()).toBe("c2");
+    expect(await commitOf()).toBe("c2");
+    expect([state.headReads, state.fileReads]).toEqual([2, ["c1", "c2"]]);
   });
 
   it("a failed head read is not kept: the next get reads again", async () => {

@@ -1,7 +1,8 @@
 /**
- * The audit repo snapshot is reused while the default branch stays put, within the staleness
- * bound; a push to the default branch (what `serve` forwards from the app's push webhook) makes
- * the next PR use the new config at once.
+ * The audit repo snapshot with push webhooks wired (as `serve` runs the controller): reused while
+ * the default branch stays put, with no head check on a timer; a push to the default branch makes
+ * the next PR use the new config at once; a push webhook that never arrives is caught at the next
+ * resync.
  */
 import { describe, expect, it } from "vitest";
 import { parseRecord } from "../../src/core/record/record.ts";
@@ -9,6 +10,8 @@ import { kubeClients } from "../support/kube-clients.ts";
 import { uniqueName } from "../kube/csr-requests.ts";
 import { completePull, fileAt, reviewer } from "./assertions.ts";
 import { ensureWorker1, harness, REPO_REF, servingCsr, type Harness } from "./harness.ts";
+
+const HEAD_PATH = `/repos/${REPO_REF.owner}/${REPO_REF.repo}/git/ref/heads/main`;
 
 /** worker-1's serving request naming an IP that is not the Node's (the address check denies it). */
 async function recordOfNewCsr(h: Harness) {
@@ -24,31 +27,62 @@ async function recordOfNewCsr(h: Harness) {
   return parsed.record;
 }
 
-describe("the audit repo snapshot", () => {
-  it("is reused until the default branch is pushed to, then re-read at once", async () => {
+/** A reviewed change on the default branch (here committed directly) that switches the check off. */
+async function switchOffAddressCheck(h: Harness): Promise<string> {
+  const gh = reviewer(h.sim);
+  const config = await fileAt(gh, ".github/csr-gitops.yml", "main");
+  const res = await gh.rest.repos.createOrUpdateFileContents({
+    ...REPO_REF,
+    path: ".github/csr-gitops.yml",
+    message: "Switch off the address check",
+    content: Buffer.from("clusterChecks:\n  kubeletServing: { addresses: false }\n").toString(
+      "base64",
+    ),
+    sha: config.sha,
+  });
+  return res.data.commit.sha ?? "";
+}
+
+function headReads(h: Harness): number {
+  return h.requests.requests.filter(
+    (r) => r.method === "GET" && decodeURIComponent(r.path) === HEAD_PATH,
+  ).length;
+}
+
+describe("the audit repo snapshot, push webhooks wired", () => {
+  it("makes no head check between resyncs, however old the last one", async () => {
     await ensureWorker1();
     const h = await harness();
-    // A staleness bound longer than the test: only a push makes the controller look again.
-    const controller = h.controller({ snapshotMaxAgeMs: 3_600_000 });
+    // The harness's snapshotMaxAgeMs is 0: without pushes every use would check the head.
+    const controller = h.controller({ defaultBranchPushes: true });
+    await controller.start();
+    const first = await recordOfNewCsr(h);
+    expect(headReads(h)).toBe(1);
+    for (let i = 0; i < 3; i += 1) {
+      const next = await recordOfNewCsr(h);
+      expect(next.policy.baseCommit).toBe(first.policy.baseCommit);
+    }
+    expect(headReads(h)).toBe(1);
+
+    // The resync checks it once more (the safety net), and only once for the PRs that follow.
+    await controller.resync();
+    await controller.idle();
+    await recordOfNewCsr(h);
+    await recordOfNewCsr(h);
+    expect(headReads(h)).toBe(2);
+  }, 120_000);
+
+  it("a push to the default branch makes the next PR use the new config", async () => {
+    await ensureWorker1();
+    const h = await harness();
+    const controller = h.controller({ defaultBranchPushes: true });
     await controller.start();
     const before = await recordOfNewCsr(h);
     expect(before.verdict.decision).toBe("deny");
-
-    // A reviewed change on the default branch (here committed directly) switches the check off.
-    const gh = reviewer(h.sim);
-    const config = await fileAt(gh, ".github/csr-gitops.yml", "main");
-    await gh.rest.repos.createOrUpdateFileContents({
-      ...REPO_REF,
-      path: ".github/csr-gitops.yml",
-      message: "Switch off the address check",
-      content: Buffer.from("clusterChecks:\n  kubeletServing: { addresses: false }\n").toString(
-        "base64",
-      ),
-      sha: config.sha,
-    });
+    const moved = await switchOffAddressCheck(h);
     const readsBefore = h.requests.requests.filter((r) => r.method === "GET").length;
 
-    // Within the bound and without a push to the default branch: the cached snapshot, no reads.
+    // A push to another branch: the cached snapshot, no reads.
     controller.defaultBranchPushed("refs/heads/some-feature");
     const stale = await recordOfNewCsr(h);
     expect(stale.verdict.decision).toBe("deny");
@@ -59,8 +93,24 @@ describe("the audit repo snapshot", () => {
     controller.defaultBranchPushed("refs/heads/main");
     const fresh = await recordOfNewCsr(h);
     expect(fresh.verdict).toMatchObject({ decision: "allow", reasons: [] });
-    const main = await gh.rest.git.getRef({ ...REPO_REF, ref: "heads/main" });
-    expect(fresh.policy.baseCommit).toBe(main.data.object.sha);
+    expect(fresh.policy.baseCommit).toBe(moved);
     expect(fresh.policy.configBlobSha).not.toBe(before.policy.configBlobSha);
+  }, 120_000);
+
+  it("a change whose push webhook was lost is used after the next resync", async () => {
+    await ensureWorker1();
+    const h = await harness();
+    const controller = h.controller({ defaultBranchPushes: true });
+    await controller.start();
+    expect((await recordOfNewCsr(h)).verdict.decision).toBe("deny");
+    const moved = await switchOffAddressCheck(h);
+
+    // No push reaches the controller: until the resync it keeps the snapshot it has.
+    expect((await recordOfNewCsr(h)).verdict.decision).toBe("deny");
+    await controller.resync();
+    await controller.idle();
+    const after = await recordOfNewCsr(h);
+    expect(after.verdict).toMatchObject({ decision: "allow", reasons: [] });
+    expect(after.policy.baseCommit).toBe(moved);
   }, 120_000);
 });

@@ -127,9 +127,15 @@ describe("csr-gitops serve: metrics and decision logs", () => {
     // answers 404, which is counted as such (the alert rules ignore it).
     await atLeast('csr_gitops_github_errors_total{status="404"}', 1);
 
-    // GitHub answers 503 more often than Probot's client retries (3 times): the request fails, is
-    // counted, and the request policy waits and retries it. Several requests share the faults.
-    s.sim.faults.add({ method: "GET", path: `/repos/${OWNER}/${REPO}`, status: 503, times: 16 });
+    // GitHub answers 503 to the PR listing the controller and the catch-up make at each resync:
+    // each answer is counted, and the request policy (the client's one layer of 5xx retries)
+    // waits and retries. Several requests share the faults.
+    s.sim.faults.add({
+      method: "GET",
+      path: `/repos/${OWNER}/${REPO}/pulls`,
+      status: 503,
+      times: 3,
+    });
     await atLeast('csr_gitops_github_errors_total{status="503"}', 1, 90_000);
     await atLeast('csr_gitops_rate_limit_waits_total{kind="server-error"}', 1, 30_000);
 
