@@ -25,6 +25,7 @@ import { installRequestPolicy } from "../github/request-policy.ts";
 import { loadKubeConfig } from "../kube/kube-config.ts";
 import type { LeaseElector } from "../kube/lease-elector.ts";
 import { countGitHubErrors } from "./github-error-counter.ts";
+import { configCheck } from "./config-check.ts";
 import { createHttpServer } from "./http-server.ts";
 import { countKubernetesErrors } from "./kube-error-counter.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
@@ -256,14 +257,12 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
   elector.start();
 
   // config_valid on every replica (the app reads the same config at each merge): checked now and
-  // at each resync; the controller also sets it to 0 the moment a reconcile finds it broken. On
-  // the leader the check takes the controller's snapshot as it is: the controller marks it stale on
-  // a push to the default branch and at each resync, and the check or a reconcile, whichever comes
-  // first, then reads the head once (and the files only when it moved). A standby has no
-  // controller, so its check reads the head itself: one read per resync, the files when it moved.
+  // at each resync (config-check.ts: on the leader, the controller's snapshot as it is; on a
+  // standby, the head read again); the controller also sets it to 0 the moment a reconcile finds
+  // it broken.
+  const snapshotForCheck = configCheck(snapshots, () => leading !== undefined);
   const checkConfig = async (): Promise<void> => {
-    if (leading === undefined) snapshots.moved();
-    const result = await snapshots.get();
+    const result = await snapshotForCheck();
     metrics.configValid.set(result.ok ? 1 : 0);
     if (!result.ok)
       log.warn(
