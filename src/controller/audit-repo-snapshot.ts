@@ -1,6 +1,7 @@
 /**
  * What the controller reads from the audit repository's default branch before it opens a PR:
- * the branch's commit, the config, the policy and the templates (built-in ones when absent), with
+ * the branch's commit, the config, the policy and the templates (built-in ones when absent; a
+ * listing of their folder says which exist, so absent ones cost no read), with
  * the blob SHAs the record cites. Any broken file makes the whole snapshot an error naming file,
  * line and field: the controller then opens no PR for that repository (it never runs under a
  * guessed config or policy). Read at one commit; `AuditRepoSnapshots` (snapshot-cache.ts) reuses it
@@ -16,8 +17,14 @@ import {
 } from "../core/record/layout.ts";
 import { parseTemplate, type PrTemplates } from "../core/record/render-pr.ts";
 import type { YamlFileError } from "../core/yaml/load-yaml.ts";
-import { readFile } from "../github/files.ts";
+import { listDirectory, readFile } from "../github/files.ts";
 import type { GitHub, RepoRef } from "../github/repo-ref.ts";
+
+/**
+ * The folder of the optional files: the policy's, which the templates share (a test checks it; a
+ * file moved elsewhere would never be listed, so it would never be read).
+ */
+const OPTIONAL_FILES_DIR = POLICY_PATH.slice(0, POLICY_PATH.lastIndexOf("/"));
 
 export interface AuditRepoSnapshot {
   readonly baseBranch: string;
@@ -42,10 +49,18 @@ export async function readAuditRepoSnapshot(
   baseCommit: string,
   builtinTemplates: PrTemplates,
 ): Promise<SnapshotResult> {
-  // Read at the commit, not the branch name: every file comes from the same commit.
-  const [configFile, policyFile, titleFile, bodyFile] = await Promise.all(
-    [CONFIG_PATH, POLICY_PATH, TITLE_TEMPLATE_PATH, BODY_TEMPLATE_PATH].map((path) =>
-      readFile(gh, repo, path, baseCommit),
+  // Read at the commit, not the branch name: every file comes from the same commit. The policy and
+  // templates are optional and share a folder: one listing says which exist, and only those are
+  // read (an audit repo with none of them costs 2 reads, not 4).
+  const [configFile, present] = await Promise.all([
+    readFile(gh, repo, CONFIG_PATH, baseCommit),
+    listDirectory(gh, repo, OPTIONAL_FILES_DIR, baseCommit),
+  ]);
+  const [policyFile, titleFile, bodyFile] = await Promise.all(
+    [POLICY_PATH, TITLE_TEMPLATE_PATH, BODY_TEMPLATE_PATH].map((path) =>
+      present === undefined || present.has(path)
+        ? readFile(gh, repo, path, baseCommit)
+        : Promise.resolve(undefined),
     ),
   );
   const errors: YamlFileError[] = [];

@@ -278,6 +278,9 @@ export class CsrController {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    // A shared snapshot (serve's, read while this replica stood by) may predate pushes that no
+    // leader received: the first use checks the head.
+    this.snapshots.moved();
     await Promise.all([...this.clusters.values()].map((c) => c.informer.start()));
     this.scheduleResync();
   }

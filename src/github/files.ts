@@ -61,3 +61,31 @@ export async function createFile(
     throw error;
   }
 }
+
+/**
+ * GitHub's contents API lists at most this many entries of a directory; a listing this long may be
+ * cut short, so it cannot prove a file absent.
+ */
+export const DIRECTORY_LISTING_LIMIT = 1000;
+
+/**
+ * The paths of the entries directly in `dir` at `ref` (one request): an empty set when `dir` does
+ * not exist there, undefined when the listing may be incomplete (the caller then reads each path).
+ */
+export async function listDirectory(
+  gh: GitHub,
+  repo: RepoRef,
+  dir: string,
+  ref: string,
+): Promise<ReadonlySet<string> | undefined> {
+  try {
+    const res = await gh.rest.repos.getContent({ ...repo, path: dir, ref });
+    // A file where the directory should be: nothing is under it.
+    if (!Array.isArray(res.data)) return new Set();
+    if (res.data.length >= DIRECTORY_LISTING_LIMIT) return undefined;
+    return new Set(res.data.map((entry) => entry.path));
+  } catch (error) {
+    if (isNotFound(error)) return new Set();
+    throw error;
+  }
+}
