@@ -29,7 +29,8 @@ import { readNodeFor } from "./read-node-for.ts";
 export type OpenOutcome =
   | { readonly kind: "progress"; readonly progress: Progress }
   | { readonly kind: "tampered" }
-  | { readonly kind: "no-check-run" };
+  | { readonly kind: "no-check-run" }
+  | { readonly kind: "decided" };
 
 const TAMPER_CODES: ReadonlySet<string> = new Set([
   "extra-commits",
@@ -135,6 +136,9 @@ export async function reconcileOpen(
   }
   const run = ctx.snapshot.checkRun;
   if (run === undefined) return { kind: "no-check-run" };
+  // A PR reopened after the app decided it: the completed check run keeps the decision.
+  const external = parseExternalId(run.externalId ?? "");
+  if (external.ok && external.decided !== undefined) return { kind: "decided" };
   const enough = progress.approvers.length >= progress.required;
   const update: CheckRunUpdate = {
     title: progress.blockers.length > 0 ? `${progress.text}; blocked` : progress.text,
