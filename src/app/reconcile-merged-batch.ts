@@ -29,7 +29,7 @@ export interface BatchMergedOutcome {
 }
 
 /** The PR as it would look if this record were its only one (the rest of the snapshot is shared). */
-function standingAlone(ctx: PullContext, member: BatchRecord): PullContext {
+export function standingAlone(ctx: PullContext, member: BatchRecord): PullContext {
   const facts = {
     ...ctx.snapshot.facts,
     record: member.record,
