@@ -76,7 +76,7 @@ export async function reconcileMergedBatch(ctx: PullContext): Promise<BatchMerge
   // The check run names every CSR's outcome before any receipt is written.
   await completeMerged(
     ctx,
-    decided.map((d) => csrOutcomeOf(d.key, d.decision)),
+    decided.map((d) => csrOutcomeOf(d.key, d.decision, ctx.number)),
   );
   for (const d of decided) {
     outcomes.push(

@@ -288,6 +288,7 @@ function isRefusalCode(code: string): code is RefusalCode {
 export function csrOutcomeOf(
   key: MergedKey,
   decided: MergedDecision | AlreadyRecorded,
+  pullRequest: number,
 ): MergedCsrOutcome | undefined {
   const csr = `${key.cluster}/${key.name}`;
   if (decided.kind === "decided") {
@@ -306,10 +307,11 @@ export function csrOutcomeOf(
   const r = decided.receipt;
   if (r === undefined) return undefined;
   const approvers = r.approvedBy.map((p) => p.login);
-  if (r.decision === "approved")
+  const ours = r.pullRequest === pullRequest;
+  if (ours && r.decision === "approved")
     return { kind: "approved", csr, approvers, required: r.requiredApprovals };
   // A receipt that is not this merge's approval: a refusal, or a CSR decided by another PR.
-  const codes = r.decision === "refused" ? r.refused.filter(isRefusalCode) : [];
+  const codes = ours && r.decision === "refused" ? r.refused.filter(isRefusalCode) : [];
   return {
     kind: "refused",
     csr,
@@ -338,7 +340,7 @@ export async function reconcileMerged(
   const decided = await decideMerged(ctx, key);
   // The check run says the decision before the receipt is written: it keeps a refusal binding
   // even when the default branch refuses the receipt.
-  await completeMerged(ctx, [csrOutcomeOf(key, decided)]);
+  await completeMerged(ctx, [csrOutcomeOf(key, decided, ctx.number)]);
   if (decided.kind === "already-recorded") return { kind: decided.kind, settled: decided.settled };
   return recordMerged(ctx, key, decided);
 }
