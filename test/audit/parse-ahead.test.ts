@@ -168,6 +168,26 @@ describe("parsing on worker threads", () => {
       );
   });
 
+  it("parses the records it was given early even when finish no longer lists them", async () => {
+    const h = history(12);
+    const receiptsOnly = {
+      ...h,
+      commits: h.commits.map((c) => ({
+        ...c,
+        changes: c.changes.filter((change) => !change.path.endsWith("/record.yaml")),
+      })),
+    };
+    const cache = emptyCache();
+    const ahead = startParseAhead(cache, { threads: 2, minFiles: 10 });
+    try {
+      ahead.blobsRead(h.commits, h.blobs);
+      await ahead.finish(receiptsOnly);
+    } finally {
+      ahead.close();
+    }
+    expect([cache.records.size, cache.receipts.size]).toEqual([12, 12]);
+  });
+
   it("leaves a read with too few records to finish, which counts the receipt files too", async () => {
     const h = history(6);
     const cache = emptyCache();
