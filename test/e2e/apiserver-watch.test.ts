@@ -1,9 +1,9 @@
 /**
  * The apiserver drops the app's watch mid-stream and its history is compacted, so the resumed
  * watch gets 410 Gone and must list again: a server of its own with --min-request-timeout=2 ends
- * every watch within 2-4 s, and etcd is compacted while CSRs keep arriving. (The test server
- * keeps etcd and its CA only for one process's life, so a full process restart that kept the
- * cluster's data cannot be staged; ending and expiring watches is what a restart does to them.)
+ * every watch within 2-4 s, and etcd is compacted while CSRs keep arriving. The process restart
+ * itself (same cluster, same address) is apiserver-restart.test.ts; this file is the one where a
+ * resumed watch meets a compacted history while serve keeps leading.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
