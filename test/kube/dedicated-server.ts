@@ -21,14 +21,14 @@ export interface DedicatedServer {
   restart: (whileDown?: () => Promise<void>) => Promise<KubeServerState>;
 }
 
+export type DedicatedServerOptions = Omit<StartOptions, "binary" | "stateDir">;
+
 /**
  * A server of its own for a test file whose flags would disturb other tests (short watch
  * timeouts, a cleaner that deletes pending CSRs within seconds, a restart). Same binary as the
  * shared one.
  */
-export async function startDedicatedServer(
-  opts: Omit<StartOptions, "binary" | "stateDir">,
-): Promise<DedicatedServer> {
+export async function startDedicatedServer(opts: DedicatedServerOptions): Promise<DedicatedServer> {
   const stateDir = mkdtempSync(join(tmpdir(), "csr-gitops-kube-"));
   const startOptions: StartOptions = {
     ...opts,
