@@ -6,22 +6,28 @@
 import { describe, expect, it } from "vitest";
 import { until } from "../kube/until.ts";
 import { readCsr } from "./harness/actors.ts";
-import { approve, conditionsOf, csrWith, gitLogWith, merge, openedPr } from "./harness/flow.ts";
-import { CLUSTER } from "./harness/stack.ts";
+import {
+  codeOwnersApprove,
+  conditionsOf,
+  csrWith,
+  gitLogWith,
+  merge,
+  openedPr,
+  startingWith,
+  subject,
+} from "./harness/flow.ts";
 import { E2E_TIMEOUT, nameOf, startE2e, uidOf } from "./e2e-fixture.ts";
 
 describe("app killed between merge and approval", E2E_TIMEOUT, () => {
   it("a new replica approves the merged PR at start-up", async () => {
-    const { stack, servingCsr } = await startE2e();
+    const { stack, servingCsr, replica } = await startE2e();
     const csr = await servingCsr();
     const opened = await openedPr(stack, uidOf(csr));
-    const [first] = stack.replicas;
-    if (first === undefined) throw new Error("one replica runs");
+    const first = replica(0);
     await first.kill();
     stack.unroute(first);
 
-    await approve(stack, opened.pr.number, "alice");
-    await approve(stack, opened.pr.number, "bob");
+    await codeOwnersApprove(stack, opened.pr.number);
     await merge(stack, opened.pr.number, "carol");
     // GitHub delivered the merge to nobody: the delivery failed, and the CSR is still pending.
     const closed = await until("the merge's webhook delivery", () => {
@@ -37,9 +43,9 @@ describe("app killed between merge and approval", E2E_TIMEOUT, () => {
     const done = await csrWith(stack, nameOf(csr), "Approved");
     expect(conditionsOf(done)).toEqual(["Approved"]);
     const log = await gitLogWith(stack, [
-      `csr-gitops: approved ${CLUSTER}/${nameOf(csr)} (PR #${String(opened.pr.number)})`,
-      `csr-gitops: certificate issued for ${CLUSTER}/${nameOf(csr)}`,
+      subject.approved(nameOf(csr), opened.pr.number),
+      subject.issued(nameOf(csr)),
     ]);
-    expect(log.filter((l) => l.startsWith("csr-gitops: approved "))).toHaveLength(1);
+    expect(startingWith(log, "csr-gitops: approved ")).toHaveLength(1);
   });
 });

@@ -5,15 +5,16 @@
  * its receipts on the audit repository's main branch.
  */
 import { describe, expect, it } from "vitest";
-import { CLUSTER } from "./harness/stack.ts";
 import {
-  approve,
   close,
+  codeOwnersApprove,
   conditionsOf,
   csrWith,
   gitLogWith,
   merge,
   openedPr,
+  startingWith,
+  subject,
 } from "./harness/flow.ts";
 import { E2E_TIMEOUT, nameOf, startE2e, uidOf } from "./e2e-fixture.ts";
 
@@ -23,20 +24,19 @@ describe("end to end", E2E_TIMEOUT, () => {
     const csr = await servingCsr();
     const opened = await openedPr(stack, uidOf(csr));
     expect(opened.verdict).toBe("allow");
-    await approve(stack, opened.pr.number, "alice");
-    await approve(stack, opened.pr.number, "bob");
+    await codeOwnersApprove(stack, opened.pr.number);
     await merge(stack, opened.pr.number, "carol");
 
     const done = await csrWith(stack, nameOf(csr), "Approved");
     expect(conditionsOf(done)).toEqual(["Approved"]);
     const log = await gitLogWith(stack, [
-      `csr-gitops: approved ${CLUSTER}/${nameOf(csr)} (PR #${String(opened.pr.number)})`,
-      `csr-gitops: certificate issued for ${CLUSTER}/${nameOf(csr)}`,
+      subject.approved(nameOf(csr), opened.pr.number),
+      subject.issued(nameOf(csr)),
     ]);
-    expect(log.filter((l) => l.startsWith("Merge pull request #"))).toHaveLength(1);
+    expect(startingWith(log, "Merge pull request #")).toHaveLength(1);
     // Exactly one decision receipt, written after the merge.
-    expect(log.filter((l) => l.startsWith("csr-gitops: approved "))).toHaveLength(1);
-    expect(log.indexOf(`csr-gitops: approved ${CLUSTER}/${nameOf(csr)} (PR #1)`)).toBeLessThan(
+    expect(startingWith(log, "csr-gitops: approved ")).toHaveLength(1);
+    expect(log.indexOf(subject.approved(nameOf(csr), 1))).toBeLessThan(
       log.findIndex((l) => l.startsWith("Merge pull request #1")),
     );
   });
@@ -52,8 +52,8 @@ describe("end to end", E2E_TIMEOUT, () => {
     const done = await csrWith(stack, nameOf(csr), "Denied");
     expect(conditionsOf(done)).toEqual(["Denied"]);
     expect(done.status?.certificate ?? "").toBe("");
-    const log = await gitLogWith(stack, [`csr-gitops: denied ${CLUSTER}/${nameOf(csr)}`]);
-    expect(log.some((l) => l.startsWith("Merge pull request"))).toBe(false);
-    expect(log.some((l) => l.startsWith("csr-gitops: approved"))).toBe(false);
+    const log = await gitLogWith(stack, [subject.denied(nameOf(csr))]);
+    expect(startingWith(log, "Merge pull request")).toEqual([]);
+    expect(startingWith(log, "csr-gitops: approved")).toEqual([]);
   });
 });

@@ -6,10 +6,16 @@
  */
 import { randomUUID } from "node:crypto";
 import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
-import { inject, onTestFailed, onTestFinished } from "vitest";
+import { afterAll, beforeAll, inject, onTestFailed, onTestFinished } from "vitest";
+import {
+  startDedicatedServer,
+  type DedicatedServer,
+  type DedicatedServerOptions,
+} from "../kube/dedicated-server.ts";
 import { adminClientCsr, createCsr, nodeServingCsr, registerNode } from "./harness/actors.ts";
 import { Cleanup } from "./harness/cleanup.ts";
 import { testServerTarget, type KubeTarget } from "./harness/kube-target.ts";
+import type { LogLine, ServeProcess } from "./harness/serve-process.ts";
 import { startStack, type Stack } from "./harness/stack.ts";
 
 export interface E2e {
@@ -19,6 +25,8 @@ export interface E2e {
   readonly servingCsr: () => Promise<V1CertificateSigningRequest>;
   /** A client certificate in kubeadm:cluster-admins (the default policy denies it). */
   readonly adminCsr: () => Promise<V1CertificateSigningRequest>;
+  /** The serve replica started `index`-th (csr-gitops-<index>). */
+  readonly replica: (index: number) => ServeProcess;
 }
 
 export interface E2eOptions {
@@ -47,7 +55,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       );
     }
     for (const r of stack.replicas) {
-      const tail = r.lines.slice(-30).map((l) => JSON.stringify(l));
+      const tail = collapseRepeats(r.lines).slice(-30);
       console.error(`serve ${r.name} (last log lines):\n${tail.join("\n")}\n${r.stderr.join("")}`);
     }
   });
@@ -59,7 +67,48 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     // Requested as the node on the shared server: alice has no rights there (test/kube/app-rbac).
     servingCsr: () => createCsr(kube, "node", nodeServingCsr(kube.nodeName, label)),
     adminCsr: () => createCsr(kube, "node", adminClientCsr(label)),
+    replica: (index) => {
+      const replica = stack.replicas[index];
+      if (replica === undefined) throw new Error(`no serve replica ${String(index)} runs`);
+      return replica;
+    },
   };
+}
+
+/**
+ * Log lines as JSON, a run of lines with the same message (a retry loop while something is down)
+ * shown once with its count, so the tail printed on failure still shows what came before.
+ */
+export function collapseRepeats(lines: readonly LogLine[]): string[] {
+  const out: { line: LogLine; times: number }[] = [];
+  for (const line of lines) {
+    const last = out.at(-1);
+    if (last?.line.msg !== undefined && last.line.msg === line.msg) last.times++;
+    else out.push({ line, times: 1 });
+  }
+  return out.map(({ line, times }) =>
+    times === 1 ? JSON.stringify(line) : `${JSON.stringify(line)} (and ${String(times - 1)} more)`,
+  );
+}
+
+/**
+ * A test server of the file's own, for scenarios whose server flags or restarts would disturb
+ * the files sharing the kube project's server: started before the file's tests, stopped after.
+ */
+export function dedicatedServerForFile(options: DedicatedServerOptions): {
+  readonly server: () => DedicatedServer;
+  readonly kube: () => KubeTarget;
+} {
+  let server: DedicatedServer | undefined;
+  beforeAll(async () => {
+    server = await startDedicatedServer(options);
+  }, 180_000);
+  afterAll(() => server?.stop(), 60_000);
+  const running = (): DedicatedServer => {
+    if (server === undefined) throw new Error("the file's test server did not start");
+    return server;
+  };
+  return { server: running, kube: () => testServerTarget(running().state) };
 }
 
 /**

@@ -4,8 +4,17 @@
  * Retries and the resync still bring the CSR to Approved, with one PR and one decision receipt.
  */
 import { describe, expect, it } from "vitest";
-import { approve, conditionsOf, csrWith, gitLogWith, merge, openedPr } from "./harness/flow.ts";
-import { CLUSTER } from "./harness/stack.ts";
+import {
+  auditRepo,
+  codeOwnersApprove,
+  conditionsOf,
+  csrWith,
+  gitLogWith,
+  merge,
+  openedPr,
+  startingWith,
+  subject,
+} from "./harness/flow.ts";
 import { E2E_TIMEOUT, nameOf, startE2e, uidOf } from "./e2e-fixture.ts";
 
 describe("GitHub 5xx bursts", E2E_TIMEOUT, () => {
@@ -18,8 +27,7 @@ describe("GitHub 5xx bursts", E2E_TIMEOUT, () => {
     const opened = await openedPr(stack, uidOf(csr));
     // Some writes were answered 502 (how many depends on which writes the controller makes).
     expect(faults.log.filter((f) => f.status === 502).length).toBeGreaterThan(0);
-    await approve(stack, opened.pr.number, "alice");
-    await approve(stack, opened.pr.number, "bob");
+    await codeOwnersApprove(stack, opened.pr.number);
     faults.add({ method: "GET", path: "/repos/acme/csr-audit/pulls/*", status: 503, times: 4 });
     await merge(stack, opened.pr.number, "carol");
 
@@ -27,10 +35,10 @@ describe("GitHub 5xx bursts", E2E_TIMEOUT, () => {
     expect(conditionsOf(done)).toEqual(["Approved"]);
     expect(faults.log.filter((f) => f.status === 503).length).toBeGreaterThan(0);
     const log = await gitLogWith(stack, [
-      `csr-gitops: approved ${CLUSTER}/${nameOf(csr)} (PR #${String(opened.pr.number)})`,
-      `csr-gitops: certificate issued for ${CLUSTER}/${nameOf(csr)}`,
+      subject.approved(nameOf(csr), opened.pr.number),
+      subject.issued(nameOf(csr)),
     ]);
-    expect(log.filter((l) => l.startsWith("csr-gitops: approved "))).toHaveLength(1);
-    expect(stack.github.sim.state.repos.get("acme/csr-audit")?.pulls).toHaveLength(1);
+    expect(startingWith(log, "csr-gitops: approved ")).toHaveLength(1);
+    expect(auditRepo(stack).pulls).toHaveLength(1);
   });
 });

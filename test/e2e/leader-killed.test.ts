@@ -7,23 +7,23 @@ import { CoordinationV1Api } from "@kubernetes/client-node";
 import { describe, expect, inject, it } from "vitest";
 import { until } from "../kube/until.ts";
 import {
-  approve,
   auditRepo,
+  codeOwnersApprove,
   conditionsOf,
   csrWith,
   gitLogWith,
   merge,
   openedPr,
+  startingWith,
+  subject,
 } from "./harness/flow.ts";
 import { kubeConfigOf, testServerTarget } from "./harness/kube-target.ts";
-import { CLUSTER } from "./harness/stack.ts";
 import { E2E_TIMEOUT, nameOf, startE2e, uidOf } from "./e2e-fixture.ts";
 
 describe("leader killed mid-burst", E2E_TIMEOUT, () => {
   it("the standby takes over: every CSR gets exactly one PR, and merges are approved", async () => {
-    const { stack, servingCsr } = await startE2e({ replicas: 2 });
-    const [leader, standby] = stack.replicas;
-    if (leader === undefined || standby === undefined) throw new Error("two replicas run");
+    const { stack, servingCsr, replica } = await startE2e({ replicas: 2 });
+    const [leader, standby] = [replica(0), replica(1)];
     const coordination = kubeConfigOf(
       testServerTarget(inject("kubeServer")).actors.admin,
     ).makeApiClient(CoordinationV1Api);
@@ -57,18 +57,13 @@ describe("leader killed mid-burst", E2E_TIMEOUT, () => {
     const last = opened.at(-1);
     const lastCsr = csrs.at(-1);
     if (last === undefined || lastCsr === undefined) throw new Error("five CSRs");
-    await approve(stack, last.pr.number, "alice");
-    await approve(stack, last.pr.number, "bob");
+    await codeOwnersApprove(stack, last.pr.number);
     await merge(stack, last.pr.number, "carol");
     const done = await csrWith(stack, nameOf(lastCsr), "Approved");
     expect(conditionsOf(done)).toEqual(["Approved"]);
-    const log = await gitLogWith(stack, [
-      `csr-gitops: approved ${CLUSTER}/${nameOf(lastCsr)} (PR #${String(last.pr.number)})`,
-    ]);
+    const log = await gitLogWith(stack, [subject.approved(nameOf(lastCsr), last.pr.number)]);
     // Records live on the PR branches; main has the merged one, its merge and its receipt.
-    expect(log.filter((l) => l.startsWith("csr-gitops: record "))).toEqual([
-      `csr-gitops: record ${CLUSTER}/${nameOf(lastCsr)}`,
-    ]);
-    expect(log.filter((l) => l.startsWith("Merge pull request #"))).toHaveLength(1);
+    expect(startingWith(log, "csr-gitops: record ")).toEqual([subject.record(nameOf(lastCsr))]);
+    expect(startingWith(log, "Merge pull request #")).toHaveLength(1);
   });
 });

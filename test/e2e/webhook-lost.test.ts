@@ -5,8 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { until } from "../kube/until.ts";
-import { approve, conditionsOf, csrWith, gitLogWith, merge, openedPr } from "./harness/flow.ts";
-import { CLUSTER } from "./harness/stack.ts";
+import {
+  codeOwnersApprove,
+  conditionsOf,
+  csrWith,
+  gitLogWith,
+  merge,
+  openedPr,
+  subject,
+} from "./harness/flow.ts";
 import { E2E_TIMEOUT, nameOf, startE2e, uidOf } from "./e2e-fixture.ts";
 
 describe("webhook lost", E2E_TIMEOUT, () => {
@@ -14,8 +21,7 @@ describe("webhook lost", E2E_TIMEOUT, () => {
     const { stack, servingCsr } = await startE2e();
     const csr = await servingCsr();
     const opened = await openedPr(stack, uidOf(csr));
-    await approve(stack, opened.pr.number, "alice");
-    await approve(stack, opened.pr.number, "bob");
+    await codeOwnersApprove(stack, opened.pr.number);
     const webhooks = stack.github.sim.webhooks;
     if (webhooks === undefined) throw new Error("the seed's app has a webhook");
     await until(
@@ -32,8 +38,8 @@ describe("webhook lost", E2E_TIMEOUT, () => {
     const done = await csrWith(stack, nameOf(csr), "Approved");
     expect(conditionsOf(done)).toEqual(["Approved"]);
     await gitLogWith(stack, [
-      `csr-gitops: approved ${CLUSTER}/${nameOf(csr)} (PR #${String(opened.pr.number)})`,
-      `csr-gitops: certificate issued for ${CLUSTER}/${nameOf(csr)}`,
+      subject.approved(nameOf(csr), opened.pr.number),
+      subject.issued(nameOf(csr)),
     ]);
   });
 });

@@ -8,7 +8,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -44,11 +46,11 @@ func run(ctx context.Context, cmd *cobra.Command, o options) error {
 	if err := os.MkdirAll(pkiDir, 0o700); err != nil {
 		return err
 	}
-	ca, err := newAuthority("csr-gitops kube-server CA")
+	ca, err := authorityFor(pkiDir, o.keepState)
 	if err != nil {
 		return err
 	}
-	p, err := writePKI(pkiDir, ca)
+	p, err := writePKI(pkiDir, ca, o.keepState)
 	if err != nil {
 		return err
 	}
@@ -74,12 +76,11 @@ func run(ctx context.Context, cmd *cobra.Command, o options) error {
 		return err
 	}
 
-	// etcd's data is throw-away: every start is a fresh cluster.
-	dataDir, err := os.MkdirTemp("", "kube-server-etcd-")
+	dataDir, removeData, err := etcdDataDir(o)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dataDir)
+	defer removeData()
 	etcd, err := startEtcd(dataDir, o.etcdClientPort, o.etcdPeerPort)
 	if err != nil {
 		return err
@@ -119,13 +120,61 @@ func run(ctx context.Context, cmd *cobra.Command, o options) error {
 	return <-apiserverDone
 }
 
-func writePKI(dir string, ca *authority) (pkiFiles, error) {
+// etcdDataDir is where etcd keeps its data, and how to remove it at exit. Without --keep-state
+// the data is throw-away (every start is a fresh cluster); with it, the data stays in
+// <state-dir>/etcd, so the next start with the same state folder serves the same objects with
+// the same uids and resourceVersions.
+func etcdDataDir(o options) (string, func(), error) {
+	if o.keepState {
+		dir := filepath.Join(o.stateDir, "etcd")
+		return dir, func() {}, os.MkdirAll(dir, 0o700)
+	}
+	dir, err := os.MkdirTemp("", "kube-server-etcd-")
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() { _ = os.RemoveAll(dir) }, nil
+}
+
+// authorityFor is a fresh CA, or with keepState the CA an earlier start left in dir (a fresh one
+// when there is none yet). A restarted cluster must keep its CA: clients that trusted it before
+// the restart still do, and their client certificates still log in.
+func authorityFor(dir string, keepState bool) (*authority, error) {
+	if keepState {
+		certPEM, certErr := os.ReadFile(filepath.Join(dir, "ca.crt"))
+		keyPEM, keyErr := os.ReadFile(filepath.Join(dir, "ca.key"))
+		if certErr == nil && keyErr == nil {
+			return loadAuthority(certPEM, keyPEM)
+		}
+		if !errors.Is(certErr, fs.ErrNotExist) || !errors.Is(keyErr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("--keep-state: read the CA in %s: %w", dir, errors.Join(certErr, keyErr))
+		}
+	}
+	return newAuthority("csr-gitops kube-server CA")
+}
+
+// serviceAccountKey is a new key, or with keepState the one an earlier start wrote.
+func serviceAccountKey(dir string, keepState bool) ([]byte, error) {
+	if keepState {
+		key, err := os.ReadFile(filepath.Join(dir, "service-account.key"))
+		if err == nil {
+			return key, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	_, key, err := newKey()
+	return key, err
+}
+
+func writePKI(dir string, ca *authority, keepState bool) (pkiFiles, error) {
 	p := pkiFiles{dir: dir}
 	serving, err := ca.issueServing()
 	if err != nil {
 		return p, err
 	}
-	_, saKey, err := newKey()
+	saKey, err := serviceAccountKey(dir, keepState)
 	if err != nil {
 		return p, err
 	}

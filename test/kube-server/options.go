@@ -21,6 +21,7 @@ type options struct {
 	cleaner            cleanerRules
 	cleanerInterval    time.Duration
 	exitWithPid        int
+	keepState          bool
 }
 
 type manifestList []string
@@ -47,6 +48,7 @@ func parseOptions(args []string) (options, error) {
 	fs.DurationVar(&o.cleaner.approved, "csr-approved-expiration", time.Hour, "delete approved and issued CSRs this long after approval")
 	fs.DurationVar(&o.cleanerInterval, "csr-cleaner-interval", time.Hour, "how often the CSR cleaner runs")
 	fs.IntVar(&o.exitWithPid, "exit-with-pid", 0, "shut down when this process exits (the test runner's pid)")
+	fs.BoolVar(&o.keepState, "keep-state", false, "keep the CA, service-account key and etcd data in --state-dir and reuse them at the next start (a restart of the same cluster)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -16,7 +17,7 @@ import (
 	"time"
 )
 
-// authority is a throw-away CA made fresh for each server start. One CA serves three roles:
+// authority is a throw-away CA made fresh for each server start (or kept, with --keep-state). One CA serves three roles:
 // it signs the apiserver's serving certificate, it is the --client-ca-file that authenticates
 // the identities' client certificates, and it is the CA the CSR signers sign with (so a
 // certificate issued for signer kube-apiserver-client really logs in).
@@ -76,6 +77,27 @@ func newAuthority(commonName string) (*authority, error) {
 		certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
 		keyPEM:  keyPEM,
 	}, nil
+}
+
+// loadAuthority reads back a CA that newAuthority made (PEM certificate, PEM EC private key).
+func loadAuthority(certPEM, keyPEM []byte) (*authority, error) {
+	certBlock, _ := pem.Decode(certPEM)
+	keyBlock, _ := pem.Decode(keyPEM)
+	if certBlock == nil || keyBlock == nil {
+		return nil, errors.New("CA certificate or key is not PEM")
+	}
+	cert, err := x509.ParseCertificate(certBlock.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("CA certificate: %w", err)
+	}
+	key, err := x509.ParseECPrivateKey(keyBlock.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("CA key: %w", err)
+	}
+	if !key.PublicKey.Equal(cert.PublicKey) {
+		return nil, errors.New("CA key does not belong to the CA certificate")
+	}
+	return &authority{cert: cert, key: key, certPEM: certPEM, keyPEM: keyPEM}, nil
 }
 
 // keyPair is a PEM certificate and its PEM private key.

@@ -9,7 +9,7 @@ import type { PullRequest, Repo } from "../../github-sim/state/model.ts";
 import { until } from "../../kube/until.ts";
 import { readCsr } from "./actors.ts";
 import { OWNER, REPO, type Person } from "./audit-seed.ts";
-import type { Stack } from "./stack.ts";
+import { CLUSTER, type Stack } from "./stack.ts";
 
 const R = { owner: OWNER, repo: REPO };
 
@@ -48,6 +48,12 @@ export async function openedPr(stack: Stack, uid: string, timeoutMs = WAIT_MS): 
 
 export async function approve(stack: Stack, number: number, who: Person): Promise<void> {
   await stack.person(who).rest.pulls.createReview({ ...R, pull_number: number, event: "APPROVE" });
+}
+
+/** Both code owners of the seed (alice and bob) approve: what branch protection needs to merge. */
+export async function codeOwnersApprove(stack: Stack, number: number): Promise<void> {
+  await approve(stack, number, "alice");
+  await approve(stack, number, "bob");
 }
 
 export async function merge(stack: Stack, number: number, who: Person): Promise<string> {
@@ -115,4 +121,22 @@ export function appComments(stack: Stack, number: number): string[] {
   return auditRepo(stack)
     .comments.filter((c) => c.issueNumber === number && c.user.endsWith("[bot]"))
     .map((c) => c.body);
+}
+
+/** Subjects of the app's commits on the audit repository's main, for a CSR of the cluster. */
+export const subject = {
+  /** The decision receipt of a merged PR. */
+  approved: (csrName: string, pr: number): string =>
+    `csr-gitops: approved ${CLUSTER}/${csrName} (PR #${String(pr)})`,
+  /** The certificate receipt, once the signer issued. */
+  issued: (csrName: string): string => `csr-gitops: certificate issued for ${CLUSTER}/${csrName}`,
+  /** The record commit on the PR branch (on main once merged). */
+  record: (csrName: string): string => `csr-gitops: record ${CLUSTER}/${csrName}`,
+  /** The decision receipt of a closed PR. */
+  denied: (csrName: string): string => `csr-gitops: denied ${CLUSTER}/${csrName}`,
+};
+
+/** The lines of a `git log` that start with `prefix` (commits of one kind). */
+export function startingWith(log: readonly string[], prefix: string): string[] {
+  return log.filter((line) => line.startsWith(prefix));
 }

@@ -8,7 +8,6 @@ import {
   readFileSync,
   readdirSync,
   renameSync,
-  writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkGo } from "./go-toolchain.ts";
@@ -24,8 +23,8 @@ export interface BuildResult {
 }
 
 /**
- * Digest of the server's Go sources. The cache folder is keyed by the Kubernetes version; the
- * digest, stored next to the binary, makes an edited main package rebuild too.
+ * Digest of the server's Go sources (the main package, go.mod, go.sum). It is part of the cache
+ * key (paths.ts binaryPath), so an edited main package builds a binary of its own.
  */
 export function sourceDigest(): string {
   const hash = createHash("sha256");
@@ -53,10 +52,8 @@ export async function ensureBuilt(
   onBuildStart: (log: string) => void = () => undefined,
 ): Promise<BuildResult> {
   const started = performance.now();
-  const binary = binaryPath(env, kubernetesVersion());
-  const digestFile = `${binary}.source-sha256`;
-  const digest = sourceDigest();
-  if (existsSync(binary) && existsSync(digestFile) && readFileSync(digestFile, "utf8") === digest) {
+  const binary = binaryPath(env, kubernetesVersion(), sourceDigest());
+  if (existsSync(binary)) {
     return { binary, built: false, seconds: (performance.now() - started) / 1000 };
   }
   checkGo(requiredGoVersion(), env);
@@ -76,7 +73,6 @@ export async function ensureBuilt(
   }
   // Rename last, so an interrupted build never leaves a binary that looks complete.
   renameSync(partial, binary);
-  writeFileSync(digestFile, digest);
   return { binary, built: true, seconds: (performance.now() - started) / 1000 };
 }
 

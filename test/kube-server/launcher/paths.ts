@@ -35,9 +35,13 @@ export function cacheRoot(env: Env): string {
   return join(base, "csr-gitops", "kube-server");
 }
 
-/** Where the binary for a Kubernetes version is cached. */
-export function binaryPath(env: Env, version: string): string {
-  return join(cacheRoot(env), version, "kube-server");
+/**
+ * Where the binary built from one version of the Go sources is cached: a folder per Kubernetes
+ * version and source digest (its first 16 hex digits), so a changed server is always rebuilt and
+ * never overwrites the binary that checkouts of other source versions still use.
+ */
+export function binaryPath(env: Env, version: string, sourceDigest: string): string {
+  return join(cacheRoot(env), version, sourceDigest.slice(0, 16), "kube-server");
 }
 
 /** The state folder `npm run kube-server -- start` uses unless told otherwise. */

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { KubeServerError } from "./kube-server-error.ts";
-import { startServer, stopServer } from "./server.ts";
+import { restartServer, startServer, stopServer } from "./server.ts";
 import { stateFile, writeState, type KubeServerState } from "./state.ts";
 
 const dirs: string[] = [];
@@ -67,6 +67,31 @@ describe("starting over an earlier run", () => {
     } finally {
       live.kill("SIGKILL");
     }
+  });
+});
+
+describe("restarting", () => {
+  it("refuses a server that does not keep its state, before stopping anything", async () => {
+    const stateDir = tempDir();
+    const live = spawn("sleep", ["60"], { detached: true, stdio: "ignore" });
+    try {
+      writeState(stateOf(stateDir, live.pid ?? 0));
+      const restart = restartServer({ binary: "/nonexistent/kube-server", stateDir });
+      await expect(restart).rejects.toThrow(/Only a kube-server started with keepState/);
+      expect(live.exitCode).toBeNull();
+      expect(existsSync(stateFile(stateDir))).toBe(true);
+    } finally {
+      live.kill("SIGKILL");
+    }
+  });
+
+  it("refuses a state folder with no server", async () => {
+    const restart = restartServer({
+      binary: "/nonexistent/kube-server",
+      stateDir: tempDir(),
+      keepState: true,
+    });
+    await expect(restart).rejects.toThrow(/No running kube-server in .* to restart/);
   });
 });
 

@@ -38,6 +38,12 @@ export interface StartOptions {
    * run killed before its teardown leaves no server behind; the CLI's `start` does not.
    */
   exitWithPid?: number;
+  /**
+   * Keep the CA, the service-account key and etcd's data in the state folder, and reuse what an
+   * earlier start left there: `restartServer` then brings back the same cluster (same objects,
+   * uids and resourceVersions, same CA, so clients keep trusting it and logging in).
+   */
+  keepState?: boolean;
 }
 
 /** Refuses to start over the state of an earlier server, alive or not. */
@@ -85,6 +91,7 @@ function serverArgs(opts: StartOptions, ports: KubeServerState["ports"]): string
     args.push(`--min-request-timeout=${opts.minRequestTimeoutSeconds}`);
   }
   if (opts.exitWithPid !== undefined) args.push(`--exit-with-pid=${opts.exitWithPid}`);
+  if (opts.keepState === true) args.push("--keep-state");
   const c = opts.cleaner ?? {};
   if (c.pendingExpiration !== undefined)
     args.push(`--csr-pending-expiration=${c.pendingExpiration}`);
@@ -130,7 +137,8 @@ type Launch =
 
 async function launch(opts: StartOptions, ports: KubeServerState["ports"]): Promise<Launch> {
   const log = join(opts.stateDir, "server.log");
-  const fd = openSync(log, "w");
+  // A kept cluster keeps its log too: a restart appends to what the earlier start wrote.
+  const fd = openSync(log, opts.keepState === true ? "a" : "w");
   const child = spawn(opts.binary, serverArgs(opts, ports), {
     detached: true,
     stdio: ["ignore", fd, fd],
@@ -223,4 +231,32 @@ export async function stopServer(stateDir: string): Promise<string> {
   return outcome === "not running"
     ? `kube-server (pid ${state.pid}) was not running; cleared its stale state in ${stateDir}`
     : `kube-server (pid ${state.pid}) stopped (${outcome}); no process left`;
+}
+
+/**
+ * An apiserver restart that keeps the cluster: stops the server of `opts.stateDir` (SIGTERM, the
+ * graceful shutdown a rolling restart does), runs `whileDown`, and starts it again with the same
+ * state folder and the same ports, so clients reach it at the same address with the same CA and
+ * find the same objects. Only for a server started with `keepState` (otherwise its data is gone).
+ */
+export async function restartServer(
+  opts: StartOptions,
+  whileDown: () => Promise<void> = () => Promise.resolve(),
+): Promise<KubeServerState> {
+  if (opts.keepState !== true) {
+    throw new KubeServerError(
+      "Only a kube-server started with keepState keeps its cluster across a restart.",
+      "start it with keepState: true",
+    );
+  }
+  const before = readState(opts.stateDir);
+  if (before === undefined) {
+    throw new KubeServerError(
+      `No running kube-server in ${opts.stateDir} to restart.`,
+      "start it first with startServer",
+    );
+  }
+  await stopServer(opts.stateDir);
+  await whileDown();
+  return startServer({ ...opts, ports: before.ports });
 }
