@@ -12,7 +12,9 @@ import {
   matchAnyDnsPattern,
   matchDnsPattern,
 } from "../../../src/core/policy/dns-pattern.ts";
+import { matchAnyGlob, matchGlob } from "../../../src/core/policy/glob.ts";
 import { DEFAULT_POLICY, evaluate, PolicySchema } from "../../../src/core/policy/index.ts";
+import { resolveAll } from "../../../src/core/policy/requester-template.ts";
 import type { Policy, PolicyInput } from "../../../src/core/policy/index.ts";
 import { codes, decoded, dns, ip, userClientSpec } from "./decoded-csr.ts";
 
@@ -90,6 +92,53 @@ describe("DNS pattern lists read the name once", () => {
       }),
       { seed: 20261129, numRuns: 2000 },
     );
+  });
+});
+
+describe("glob lists are split once", () => {
+  it("a list matches as its patterns do, every time it is asked", () => {
+    const list = ["system:node:*", "exact", "a*b*c"];
+    for (let round = 0; round < 2; round++) {
+      expect(matchAnyGlob(list, "system:node:x")).toBe(true);
+      expect(matchAnyGlob(list, "exact")).toBe(true);
+      expect(matchAnyGlob(list, "aXbYc")).toBe(true);
+      expect(matchAnyGlob(list, "Exact")).toBe(false);
+      expect(matchAnyGlob(list, "acb")).toBe(false);
+    }
+    expect(matchAnyGlob([], "")).toBe(false);
+  });
+
+  it("agrees with matchGlob on random lists and values (seeded)", () => {
+    const piece = fc.constantFrom("*", "a", "b", ":", "ab", "");
+    const pattern = fc.array(piece, { maxLength: 5 }).map((p) => p.join(""));
+    const value = fc
+      .array(fc.constantFrom("a", "b", ":", "c"), { maxLength: 6 })
+      .map((v) => v.join(""));
+    fc.assert(
+      fc.property(fc.array(pattern, { maxLength: 4 }), value, (patterns, v) => {
+        expect(matchAnyGlob(patterns, v)).toBe(patterns.some((p) => matchGlob(p, v)));
+      }),
+      { seed: 20261130, numRuns: 2000 },
+    );
+  });
+});
+
+describe("template lists", () => {
+  const values = { "{node}": "node-1" };
+
+  it("a list without templates is handed back as it is, so its compiled forms are reused", () => {
+    const list = ["system:nodes", "*.example.com"];
+    expect(resolveAll(list, values)).toBe(list);
+    expect(resolveAll(list, {})).toBe(list);
+  });
+
+  it("a list with one template among plain patterns resolves them all", () => {
+    expect(resolveAll(["plain", "{node}", "**.{node}"], values)).toEqual([
+      "plain",
+      "node-1",
+      "**.node-1",
+    ]);
+    expect(resolveAll(["{node}", "plain"], {})).toEqual(["plain"]);
   });
 });
 
