@@ -2,19 +2,29 @@
  * What the benchmarks share on the Kubernetes side: a kubeconfig loader (each file read once; an
  * impersonating copy costs no file read), the CSR objects they create, and the Node worker-1.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import {
+  CertificatesV1Api,
   CoreV1Api,
   KubeConfig,
   loadYaml,
+  Observable,
+  RbacAuthorizationV1Api,
+  type V1ClusterRoleBinding,
+  type ConfigurationOptions,
   type V1CertificateSigningRequest,
   type V1Node,
 } from "@kubernetes/client-node";
+import { loadKubeConfig } from "../src/kube/kube-config.ts";
 import { makeCsrPem } from "../test/support/make-csr.ts";
 
 /** The label every bench CSR carries (its value names the run), so controllers can select them. */
 export const BENCH_LABEL = "csr-gitops-bench";
 
 const loaded = new Map<string, KubeConfig>();
+
+/** Creates in flight at once: the apiserver's default limits answer 429 beyond a few hundred. */
+const CREATE_IN_FLIGHT = 50;
 
 /** The kubeconfig at `path`, acting as `impersonate` when given (the admin impersonating a user). */
 export function kubeConfig(path: string, impersonate?: string): KubeConfig {
@@ -35,6 +45,22 @@ export function kubeConfig(path: string, impersonate?: string): KubeConfig {
         : base.users.map((u) => ({ ...u, impersonateUser: impersonate })),
   });
   return kc;
+}
+
+/** Per-request options of a client-node call: act as `user` (the caller may impersonate). */
+export function impersonating(user: string): ConfigurationOptions {
+  return {
+    middleware: [
+      {
+        pre: (context) => {
+          context.setHeaderParam("Impersonate-User", user);
+          return new Observable(Promise.resolve(context));
+        },
+        post: (response) => new Observable(Promise.resolve(response)),
+      },
+    ],
+    middlewareMergeStrategy: "append",
+  };
 }
 
 export interface BenchCsrOptions {
@@ -112,6 +138,77 @@ export async function ensureWorker1(adminKubeconfig: string): Promise<void> {
             { type: "Hostname", address: "worker-1" },
           ],
         },
+      }),
+    ),
+  });
+}
+
+function isTooManyRequests(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 429 || String(error).includes("HTTP-Code: 429");
+}
+
+/** CSR `i` of a run: `<run>-<i>`, requested (when created) by the user `bench-user-<i>`. */
+export function makeCsrs(run: string, count: number): V1CertificateSigningRequest[] {
+  return Array.from({ length: count }, (_, i) =>
+    benchCsr({ name: `${run}-${String(i)}`, run, kind: "user", index: i }),
+  );
+}
+
+/**
+ * Creates CSR i of `bodies` as the user `bench-user-<i>` (the admin impersonating them, over one
+ * connection pool), at most CREATE_IN_FLIGHT at once.
+ */
+export async function createCsrs(
+  admin: string,
+  bodies: readonly V1CertificateSigningRequest[],
+): Promise<{ uids: string[]; retries429: number }> {
+  const api = loadKubeConfig({ kind: "kubeconfig", path: admin }).makeApiClient(CertificatesV1Api);
+  const uids: string[] = [];
+  let next = 0;
+  let retries429 = 0;
+  const worker = async (): Promise<void> => {
+    while (next < bodies.length) {
+      const i = next;
+      next += 1;
+      const body = bodies[i];
+      if (body === undefined) return;
+      for (;;) {
+        try {
+          const created = await api.createCertificateSigningRequest(
+            { body },
+            impersonating(`bench-user-${String(i)}`),
+          );
+          uids.push(created.metadata?.uid ?? "");
+          break;
+        } catch (error) {
+          if (!isTooManyRequests(error)) throw error;
+          retries429 += 1;
+          await sleep(1000);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CREATE_IN_FLIGHT }, () => worker()));
+  return { uids, retries429 };
+}
+
+/** Lets every authenticated user create CSRs (the impersonated bench users), as kubelets can. */
+export async function allowCsrCreation(admin: string): Promise<void> {
+  const rbac = kubeConfig(admin).makeApiClient(RbacAuthorizationV1Api);
+  await rbac.createClusterRoleBinding({
+    body: loadYaml<V1ClusterRoleBinding>(
+      JSON.stringify({
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRoleBinding",
+        metadata: { name: "bench-users-create-csrs" },
+        roleRef: {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "ClusterRole",
+          name: "system:node-bootstrapper",
+        },
+        subjects: [
+          { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" },
+        ],
       }),
     ),
   });

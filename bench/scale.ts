@@ -30,13 +30,6 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
-import {
-  CertificatesV1Api,
-  loadYaml,
-  RbacAuthorizationV1Api,
-  type V1CertificateSigningRequest,
-  type V1ClusterRoleBinding,
-} from "@kubernetes/client-node";
 import { builtinTemplates } from "../src/controller/builtin-templates.ts";
 import type { ControllerEvents } from "../src/controller/controller-events.ts";
 import { CsrController } from "../src/controller/csr-controller.ts";
@@ -46,81 +39,15 @@ import { ensureBuilt } from "../test/kube-server/launcher/build.ts";
 import { startServer, stopServer } from "../test/kube-server/launcher/server.ts";
 import { startServer as startSimServer } from "../test/github-sim/server.ts";
 import { GitHubSimulator } from "../test/github-sim/simulator.ts";
-import { BENCH_LABEL, benchCsr, kubeConfig } from "./bench-kube.ts";
+import { allowCsrCreation, BENCH_LABEL, createCsrs, kubeConfig, makeCsrs } from "./bench-kube.ts";
 import { DrivenClock } from "./driven-clock.ts";
 import { measureServeMemory } from "./serve-memory.ts";
 
 const CSRS = Number(process.env.SCALE_CSRS ?? 1000);
 const MEMORY_CSRS = Number(process.env.SCALE_MEMORY_CSRS ?? 10_000);
-const IN_FLIGHT = 50;
 const REPO = { owner: "acme", repo: "csr-audit" };
 const root = join(import.meta.dirname, "..");
 const CONFIG = "apiVersion: csr-gitops/config-v1\nbatch:\n  maxSize: 100\n  windowSeconds: 30\n";
-
-function isTooManyRequests(error: unknown): boolean {
-  return (error as { code?: unknown }).code === 429 || String(error).includes("HTTP-Code: 429");
-}
-
-/** CSR `i` of a run: `<run>-<i>`, requested (when created) by the user `bench-user-<i>`. */
-function makeCsrs(run: string, count: number): V1CertificateSigningRequest[] {
-  return Array.from({ length: count }, (_, i) =>
-    benchCsr({ name: `${run}-${String(i)}`, run, kind: "user", index: i }),
-  );
-}
-
-/** Creates CSR i of `bodies` as the user `bench-user-<i>`, at most IN_FLIGHT at once. */
-async function createCsrs(
-  admin: string,
-  bodies: readonly V1CertificateSigningRequest[],
-): Promise<{ uids: string[]; retries429: number }> {
-  const uids: string[] = [];
-  let next = 0;
-  let retries429 = 0;
-  const worker = async (): Promise<void> => {
-    while (next < bodies.length) {
-      const i = next;
-      next += 1;
-      const body = bodies[i];
-      if (body === undefined) return;
-      const api = kubeConfig(admin, `bench-user-${String(i)}`).makeApiClient(CertificatesV1Api);
-      for (;;) {
-        try {
-          const created = await api.createCertificateSigningRequest({ body });
-          uids.push(created.metadata?.uid ?? "");
-          break;
-        } catch (error) {
-          if (!isTooManyRequests(error)) throw error;
-          retries429 += 1;
-          await sleep(1000);
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, () => worker()));
-  return { uids, retries429 };
-}
-
-/** Lets every authenticated user create CSRs (the impersonated bench users), as kubelets can. */
-async function allowCsrCreation(admin: string): Promise<void> {
-  const rbac = kubeConfig(admin).makeApiClient(RbacAuthorizationV1Api);
-  await rbac.createClusterRoleBinding({
-    body: loadYaml<V1ClusterRoleBinding>(
-      JSON.stringify({
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "ClusterRoleBinding",
-        metadata: { name: "bench-users-create-csrs" },
-        roleRef: {
-          apiGroup: "rbac.authorization.k8s.io",
-          kind: "ClusterRole",
-          name: "system:node-bootstrapper",
-        },
-        subjects: [
-          { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" },
-        ],
-      }),
-    ),
-  });
-}
 
 function newSim(): Promise<GitHubSimulator> {
   return GitHubSimulator.create({
