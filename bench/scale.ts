@@ -18,9 +18,9 @@
  * - Measured in simulated time from the first create: when each CSR's PR was opened (the
  *   controller's event), every PR and the records it adds (duplicates, lost CSRs), and every
  *   request the app's client sent (content-creating = not GET).
- * - Memory: a child process (bench/scale-rss.ts) runs the controller in dry-run mode, as `serve`
- *   would, over the cluster once SCALE_MEMORY_CSRS (default 10,000) bench CSRs exist, and reports
- *   its resident memory once its informer has listed them all and its queue is idle.
+ * - Memory: `csr-gitops serve` itself (compiled, dry run) over the cluster once SCALE_MEMORY_CSRS
+ *   (default 10,000) bench CSRs exist, measured by bench/serve-memory.ts once it has listed and
+ *   reconciled them all (docs/benchmarks.md, "Memory of serve").
  * Prints JSON.
  */
 import { execFileSync } from "node:child_process";
