@@ -36,7 +36,7 @@ import { ensureBuilt } from "../test/kube-server/launcher/build.ts";
 import { startServer, stopServer } from "../test/kube-server/launcher/server.ts";
 import { ensureWorker1 } from "./bench-kube.ts";
 
-const ROUNDS = Number(process.env.BENCH_APPROVALS ?? 20);
+const ROUNDS = Number(process.env.BENCH_APPROVALS ?? 200);
 
 /**
  * client-node clients whose every request is counted, on one connection pool per identity as
