@@ -26,7 +26,6 @@ import { Octokit } from "@octokit/rest";
 import {
   CertificatesV1Api,
   CoreV1Api,
-  KubeConfig,
   loadYaml,
   type V1CertificateSigningRequest,
   type V1Node,
@@ -38,37 +37,15 @@ import { installRequestPolicy } from "../src/github/request-policy.ts";
 import { ensureBuilt } from "../test/kube-server/launcher/build.ts";
 import { startServer, stopServer } from "../test/kube-server/launcher/server.ts";
 import { GitHubSimulator } from "../test/github-sim/simulator.ts";
-import { makeCsrPem } from "../test/support/make-csr.ts";
+import { benchCsr, kubeConfig } from "./bench-kube.ts";
 
 const SEQUENTIAL = Number(process.env.BENCH_CONTROLLER_SEQUENTIAL ?? 10);
 const BURST = Number(process.env.BENCH_CONTROLLER_BURST ?? 10);
 const REPO = { owner: "acme", repo: "csr-audit" };
 
-function kubeConfig(path: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromFile(path);
-  return kc;
-}
-
+/** Worker-1's kubelet-serving request (bench/bench-kube.ts). */
 function servingCsr(name: string, run: string): V1CertificateSigningRequest {
-  const pem = makeCsrPem({
-    key: "p256",
-    subject: { CN: "system:node:worker-1", O: ["system:nodes"] },
-    dns: ["worker-1"],
-    ips: ["10.0.0.11"],
-  });
-  return loadYaml<V1CertificateSigningRequest>(
-    JSON.stringify({
-      apiVersion: "certificates.k8s.io/v1",
-      kind: "CertificateSigningRequest",
-      metadata: { name, labels: { "csr-gitops-bench": run } },
-      spec: {
-        request: Buffer.from(pem).toString("base64"),
-        signerName: "kubernetes.io/kubelet-serving",
-        usages: ["digital signature", "server auth"],
-      },
-    }),
-  );
+  return benchCsr({ name, run, kind: "serving" });
 }
 
 function percentile(values: readonly number[], p: number): number {

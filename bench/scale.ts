@@ -18,26 +18,18 @@
  * - Measured in simulated time from the first create: when each CSR's PR was opened (the
  *   controller's event), every PR and the records it adds (duplicates, lost CSRs), and every
  *   request the app's client sent (content-creating = not GET).
- * - Memory: a child process (bench/scale-rss.ts) runs the controller in dry-run mode, as `serve`
- *   would, over the cluster once SCALE_MEMORY_CSRS (default 10,000) bench CSRs exist, and reports
- *   its resident memory once its informer has listed them all and its queue is idle.
+ * - Memory: `csr-gitops serve` itself (compiled, dry run) over the cluster once SCALE_MEMORY_CSRS
+ *   (default 10,000) bench CSRs exist, measured by bench/serve-memory.ts once it has listed and
+ *   reconciled them all (docs/benchmarks.md, "Memory of serve").
  * Prints JSON.
  */
-import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
-import {
-  CertificatesV1Api,
-  KubeConfig,
-  loadYaml,
-  RbacAuthorizationV1Api,
-  type V1CertificateSigningRequest,
-  type V1ClusterRoleBinding,
-} from "@kubernetes/client-node";
 import { builtinTemplates } from "../src/controller/builtin-templates.ts";
 import type { ControllerEvents } from "../src/controller/controller-events.ts";
 import { CsrController } from "../src/controller/csr-controller.ts";
@@ -47,104 +39,15 @@ import { ensureBuilt } from "../test/kube-server/launcher/build.ts";
 import { startServer, stopServer } from "../test/kube-server/launcher/server.ts";
 import { startServer as startSimServer } from "../test/github-sim/server.ts";
 import { GitHubSimulator } from "../test/github-sim/simulator.ts";
-import { makeCsrPem } from "../test/support/make-csr.ts";
+import { allowCsrCreation, BENCH_LABEL, createCsrs, kubeConfig, makeCsrs } from "./bench-kube.ts";
 import { DrivenClock } from "./driven-clock.ts";
+import { measureServeMemory } from "./serve-memory.ts";
 
 const CSRS = Number(process.env.SCALE_CSRS ?? 1000);
 const MEMORY_CSRS = Number(process.env.SCALE_MEMORY_CSRS ?? 10_000);
-const IN_FLIGHT = 50;
 const REPO = { owner: "acme", repo: "csr-audit" };
-const LABEL = "csr-gitops-bench";
+const root = join(import.meta.dirname, "..");
 const CONFIG = "apiVersion: csr-gitops/config-v1\nbatch:\n  maxSize: 100\n  windowSeconds: 30\n";
-
-function kubeConfig(path: string, impersonate?: string): KubeConfig {
-  const base = new KubeConfig();
-  base.loadFromFile(path);
-  if (impersonate === undefined) return base;
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: base.clusters,
-    contexts: base.contexts,
-    currentContext: base.currentContext,
-    users: base.users.map((u) => ({ ...u, impersonateUser: impersonate })),
-  });
-  return kc;
-}
-
-function userCsr(i: number, run: string): V1CertificateSigningRequest {
-  const pem = makeCsrPem({ key: "p256", subject: { CN: `user-${String(i)}`, O: ["team-a"] } });
-  return loadYaml<V1CertificateSigningRequest>(
-    JSON.stringify({
-      apiVersion: "certificates.k8s.io/v1",
-      kind: "CertificateSigningRequest",
-      metadata: { name: `${run}-${String(i)}`, labels: { [LABEL]: run } },
-      spec: {
-        request: Buffer.from(pem).toString("base64"),
-        signerName: "kubernetes.io/kube-apiserver-client",
-        usages: ["digital signature", "key encipherment", "client auth"],
-        expirationSeconds: 86400,
-      },
-    }),
-  );
-}
-
-function isTooManyRequests(error: unknown): boolean {
-  return (error as { code?: unknown }).code === 429 || String(error).includes("HTTP-Code: 429");
-}
-
-/** Creates CSRs `from`..`to`-1, each by its own impersonated user, at most IN_FLIGHT at once. */
-async function createCsrs(
-  admin: string,
-  run: string,
-  from: number,
-  to: number,
-): Promise<{ uids: string[]; retries429: number }> {
-  const uids: string[] = [];
-  let next = from;
-  let retries429 = 0;
-  const worker = async (): Promise<void> => {
-    while (next < to) {
-      const i = next;
-      next += 1;
-      const api = kubeConfig(admin, `bench-user-${String(i)}`).makeApiClient(CertificatesV1Api);
-      for (;;) {
-        try {
-          const created = await api.createCertificateSigningRequest({ body: userCsr(i, run) });
-          uids.push(created.metadata?.uid ?? "");
-          break;
-        } catch (error) {
-          if (!isTooManyRequests(error)) throw error;
-          retries429 += 1;
-          await sleep(1000);
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, () => worker()));
-  return { uids, retries429 };
-}
-
-/** Lets every authenticated user create CSRs (the impersonated bench users), as kubelets can. */
-async function allowCsrCreation(admin: string): Promise<void> {
-  const rbac = kubeConfig(admin).makeApiClient(RbacAuthorizationV1Api);
-  await rbac.createClusterRoleBinding({
-    body: loadYaml<V1ClusterRoleBinding>(
-      JSON.stringify({
-        apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "ClusterRoleBinding",
-        metadata: { name: "bench-users-create-csrs" },
-        roleRef: {
-          apiGroup: "rbac.authorization.k8s.io",
-          kind: "ClusterRole",
-          name: "system:node-bootstrapper",
-        },
-        subjects: [
-          { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" },
-        ],
-      }),
-    ),
-  });
-}
 
 function newSim(): Promise<GitHubSimulator> {
   return GitHubSimulator.create({
@@ -238,7 +141,7 @@ async function batching(state: { kubeconfigs: { admin: string; app: string } }) 
       {
         name: "bench",
         kubeConfig: kubeConfig(state.kubeconfigs.app),
-        labelSelector: `${LABEL}=${run}`,
+        labelSelector: `${BENCH_LABEL}=${run}`,
       },
     ],
     github: octokit,
@@ -253,11 +156,12 @@ async function batching(state: { kubeconfigs: { admin: string; app: string } }) 
     snapshotMaxAgeMs: 60_000,
     concurrency: 4,
   });
+  const bodies = makeCsrs(run, CSRS);
   clock.start();
   await controller.start();
   t0 = clock.now();
   const wall0 = performance.now();
-  const created = await createCsrs(state.kubeconfigs.admin, run, 0, CSRS);
+  const created = await createCsrs(state.kubeconfigs.admin, bodies);
   const createdSimS = (clock.now() - t0) / 1000;
   const createdWallS = (performance.now() - wall0) / 1000;
   clock.hold(false);
@@ -337,39 +241,68 @@ async function batching(state: { kubeconfigs: { admin: string; app: string } }) 
   };
 }
 
-/** The controller as a process of its own over the cluster: its RSS once it has seen every CSR. */
+/**
+ * `csr-gitops serve` (compiled, as deployed) over a cluster holding MEMORY_CSRS pending CSRs: its
+ * resident memory once it has listed and reconciled them all (bench/serve-memory.ts).
+ */
 async function memory(state: { kubeconfigs: { admin: string; app: string } }, dir: string) {
   const run = "memory";
+  const keys0 = performance.now();
+  const bodies = makeCsrs(run, MEMORY_CSRS);
+  const keysSeconds = Math.round((performance.now() - keys0) / 1000);
   const wall0 = performance.now();
-  await createCsrs(state.kubeconfigs.admin, run, 0, MEMORY_CSRS);
+  const created = await createCsrs(state.kubeconfigs.admin, bodies);
   const createSeconds = Math.round((performance.now() - wall0) / 1000);
+  process.stderr.write(
+    `memory: ${String(created.uids.length)} CSRs created in ${String(createSeconds)} s (${String(created.retries429)} 429s retried)\n`,
+  );
+  // The serving process runs the compiled CLI, as a deployment does: build it from this tree.
+  execFileSync(
+    process.execPath,
+    [
+      join(root, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      join(root, "tsconfig.build.json"),
+    ],
+    { stdio: "inherit" },
+  );
   const sim = await newSim();
   const server = await startSimServer(sim);
   const keyFile = join(dir, "app.pem");
   writeFileSync(keyFile, sim.appPrivateKey() ?? "", { mode: 0o600 });
-  const child = spawn(
-    process.execPath,
-    ["--expose-gc", join(import.meta.dirname, "scale-rss.ts")],
-    {
-      env: {
-        ...process.env,
-        SCALE_RSS_KUBECONFIG: state.kubeconfigs.app,
-        SCALE_RSS_GITHUB: server.url,
-        SCALE_RSS_KEY: keyFile,
-        SCALE_RSS_SELECTOR: `${LABEL}=${run}`,
-        SCALE_RSS_EXPECT: String(MEMORY_CSRS),
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  let out = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  await new Promise((resolve) => child.on("exit", resolve));
-  await server.close();
-  await sim.close();
-  return { csrsInCluster: MEMORY_CSRS, createSeconds, ...(JSON.parse(out) as object) };
+  try {
+    const snapshotDir = process.env.SCALE_MEMORY_HEAP_SNAPSHOT;
+    const measured = await measureServeMemory({
+      kubeconfig: state.kubeconfigs.app,
+      context: kubeConfig(state.kubeconfigs.app).currentContext,
+      githubUrl: server.url,
+      privateKeyPath: keyFile,
+      labelSelector: `${BENCH_LABEL}=${run}`,
+      expect: MEMORY_CSRS,
+      ...(snapshotDir === undefined
+        ? {}
+        : {
+            // A heap snapshot of the settled process, for analysis (not part of the figure).
+            extraEnv: {
+              NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`,
+            },
+            whenSettled: async (pid) => {
+              process.kill(pid, "SIGUSR2");
+              await sleep(60_000);
+            },
+          }),
+    });
+    return {
+      csrsInCluster: created.uids.length,
+      keysSeconds,
+      createSeconds,
+      retried429: created.retries429,
+      ...measured,
+    };
+  } finally {
+    await server.close();
+    await sim.close();
+  }
 }
 
 const { binary } = await ensureBuilt(process.env, (log) => {

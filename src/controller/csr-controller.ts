@@ -15,6 +15,7 @@ import type { GitHub, RepoRef } from "../github/repo-ref.ts";
 import { isKubeNotFound } from "../kube/kube-errors.ts";
 import { readNodeFacts } from "../kube/nodes.ts";
 import { denyCsr } from "../kube/deny-csr.ts";
+import { listInPages } from "../kube/list-in-pages.ts";
 import { RestartingInformer } from "../kube/restarting-informer.ts";
 import { githubSnapshotSource } from "./github-snapshot-source.ts";
 import { csrKey, type ClusterView } from "./cluster-view.ts";
@@ -70,6 +71,8 @@ export interface CsrControllerOptions {
    */
   readonly snapshots?: AuditRepoSnapshots;
   readonly concurrency?: number;
+  /** CSRs per page of the informer's list (client-go's informers read 500). Default 500. */
+  readonly listPageSize?: number;
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
   readonly timers?: QueueTimers;
@@ -86,6 +89,11 @@ function describeError(error: unknown): string {
 
 const CSR_PATH = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 
+/** The informer's object, without the field-manager bookkeeping nothing here reads. */
+function dropManagedFields(csr: V1CertificateSigningRequest): void {
+  if (csr.metadata !== undefined) delete csr.metadata.managedFields;
+}
+
 class InformerCluster implements ClusterView {
   readonly name: string;
   readonly informer: RestartingInformer<V1CertificateSigningRequest>;
@@ -100,6 +108,7 @@ class InformerCluster implements ClusterView {
     onKey: (uid: string) => void,
     events: ControllerEvents,
     sleep: (ms: number) => Promise<void>,
+    listPageSize: number,
   ) {
     this.name = connection.name;
     this.certificates = connection.kubeConfig.makeApiClient(CertificatesV1Api);
@@ -109,8 +118,16 @@ class InformerCluster implements ClusterView {
       kubeConfig: connection.kubeConfig,
       path: CSR_PATH,
       list: () =>
-        this.certificates.listCertificateSigningRequest(
-          connection.labelSelector === undefined ? {} : { labelSelector: connection.labelSelector },
+        listInPages(
+          ({ limit, continueToken }) =>
+            this.certificates.listCertificateSigningRequest({
+              limit,
+              ...(continueToken === undefined ? {} : { _continue: continueToken }),
+              ...(connection.labelSelector === undefined
+                ? {}
+                : { labelSelector: connection.labelSelector }),
+            }),
+          listPageSize,
         ),
       ...(connection.labelSelector === undefined
         ? {}
@@ -118,6 +135,9 @@ class InformerCluster implements ClusterView {
       sleep,
       handlers: {
         onUpsert: (csr) => {
+          // Reconcile never reads managedFields (it re-reads the CSR before it writes anything),
+          // and with many CSRs they are a tenth of the cache: drop them from the cached object.
+          dropManagedFields(csr);
           if (!this.ranks.has(uidOf(csr))) this.ranks.set(uidOf(csr), (this.observed += 1));
           this.byUid.set(uidOf(csr), csr);
           onKey(uidOf(csr));
@@ -191,6 +211,7 @@ export class CsrController {
         },
         options.events,
         options.sleep,
+        options.listPageSize ?? 500,
       );
       this.clusters.set(connection.name, cluster);
     }

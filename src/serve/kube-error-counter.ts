@@ -9,16 +9,17 @@
 import {
   createConfiguration,
   IsomorphicFetchHttpLibrary,
-  KubeConfig,
+  type KubeConfig,
   ServerConfiguration,
   wrapHttpLibrary,
   type ApiConstructor,
   type ApiType,
 } from "@kubernetes/client-node";
+import { PooledKubeConfig } from "../kube/pooled-kube-config.ts";
 
 export type KubeErrorSink = (code: number) => void;
 
-class CountingKubeConfig extends KubeConfig {
+class CountingKubeConfig extends PooledKubeConfig {
   readonly #onError: KubeErrorSink;
 
   constructor(onError: KubeErrorSink) {
@@ -51,7 +52,7 @@ class CountingKubeConfig extends KubeConfig {
   }
 }
 
-/** The same clusters, users, contexts and current context, with every API client counted. */
+/** The same clusters, users, contexts and current context, pooled, with every API client counted. */
 export function countKubernetesErrors(kubeConfig: KubeConfig, onError: KubeErrorSink): KubeConfig {
   const counted = new CountingKubeConfig(onError);
   counted.loadFromOptions({

@@ -1,0 +1,167 @@
+/**
+ * The memory figure of bench/scale.ts: `csr-gitops serve` as a deployment runs it (the compiled
+ * CLI, `bin/csr-gitops.js serve`, settings from the environment only) against the kube test server
+ * and the GitHub simulator over HTTP, in dry-run mode (it reconciles every CSR, decides and
+ * renders, and logs the writes instead of making them, so GitHub's write limits do not pace it).
+ *
+ * Settled means: the informer holds every expected CSR (serve's own pending gauge says so), each
+ * has been reconciled at least once (serve's `reconciled` debug lines), and no reconcile was
+ * logged for QUIET_MS. Then the process's resident memory is read from /proc (VmRSS; VmHWM is the
+ * peak so far) once a second for SAMPLE_MS, and its heap from its own /metrics (prom-client's
+ * process metrics). Nothing forces a garbage collection: the figure is what a deployment sees.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface ServeMemoryOptions {
+  readonly kubeconfig: string;
+  readonly context: string;
+  readonly githubUrl: string;
+  readonly privateKeyPath: string;
+  readonly labelSelector: string;
+  /** CSRs the informer must hold (all pending). */
+  readonly expect: number;
+  /** Extra environment for the process (e.g. NODE_OPTIONS for a heap snapshot). */
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  /** Called once settled, with the process id, before it is stopped. */
+  readonly whenSettled?: (pid: number) => Promise<void>;
+}
+
+export interface ServeMemory {
+  readonly rssMiB: { readonly atSettle: number; readonly min: number; readonly max: number };
+  readonly peakRssMiB: number;
+  readonly heapUsedMiB: number;
+  readonly heapTotalMiB: number;
+  readonly externalMiB: number;
+  readonly rssBeforeListMiB: number;
+  readonly reconciled: number;
+  readonly listAndReconcileSeconds: number;
+}
+
+const QUIET_MS = 10_000;
+const SAMPLE_MS = 30_000;
+const root = join(import.meta.dirname, "..");
+
+const mib = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** VmRSS and VmHWM of a process, in bytes. */
+function procMemory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${String(pid)}/status`, "utf8");
+  const kib = (field: string): number => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+    return Number(match?.[1] ?? Number.NaN) * 1024;
+  };
+  return { rss: kib("VmRSS"), peak: kib("VmHWM") };
+}
+
+/** One sample of a prom-client metric (no labels, or the first series). */
+function metric(text: string, name: string): number {
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, "m").exec(text);
+  return Number(match?.[1] ?? Number.NaN);
+}
+
+export async function measureServeMemory(options: ServeMemoryOptions): Promise<ServeMemory> {
+  const child = spawn(process.execPath, [join(root, "bin", "csr-gitops.js"), "serve"], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      ...options.extraEnv,
+      APP_ID: "4242",
+      PRIVATE_KEY_PATH: options.privateKeyPath,
+      WEBHOOK_SECRET: "bench-webhook-secret-0123456789",
+      GHE_HOST: new URL(options.githubUrl).host,
+      GHE_PROTOCOL: "http",
+      CSR_GITOPS_AUDIT_REPO: "acme/csr-audit",
+      CSR_GITOPS_CLUSTERS: `bench=${options.context}`,
+      KUBECONFIG: options.kubeconfig,
+      CSR_GITOPS_LABEL_SELECTOR: options.labelSelector,
+      CSR_GITOPS_DRY_RUN: "true",
+      CSR_GITOPS_LEASE_NAME: "csr-gitops-bench-memory",
+      // No resync during the measurement: on a loaded machine one pass over 10,000 CSRs takes
+      // longer than the default 5 minutes, and the queue would never settle.
+      CSR_GITOPS_RESYNC_SECONDS: "3600",
+      LOG_LEVEL: "debug",
+      PORT: "0",
+      HOST: "127.0.0.1",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const pid = child.pid ?? 0;
+  let port: number | undefined;
+  let reconciled = 0;
+  let lastReconcile = performance.now();
+  let errors = 0;
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    let entry: { msg?: unknown; port?: unknown; level?: unknown };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      return;
+    }
+    if (entry.msg === "serving" && typeof entry.port === "number") port = entry.port;
+    if (entry.msg === "reconciled") {
+      reconciled += 1;
+      lastReconcile = performance.now();
+    }
+    // Warnings and errors (a reconcile that failed and will be retried) are shown, the first few.
+    if (typeof entry.level === "number" && entry.level >= 40 && errors++ < 10)
+      process.stderr.write(`serve: ${line.slice(0, 400)}\n`);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  try {
+    const started = performance.now();
+    while (port === undefined) {
+      if (child.exitCode !== null) throw new Error("serve exited before it listened");
+      await sleep(100);
+    }
+    const rssBeforeList = procMemory(pid).rss;
+    const url = `http://127.0.0.1:${String(port)}/metrics`;
+    const scrape = async (): Promise<string> => (await fetch(url)).text();
+    let lastLog = 0;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error("serve exited while listing");
+      const pending = metric(await scrape(), "csr_gitops_pending_csrs");
+      const quiet = performance.now() - lastReconcile >= QUIET_MS;
+      if (pending === options.expect && reconciled >= options.expect && quiet) break;
+      if (performance.now() - lastLog > 30_000) {
+        lastLog = performance.now();
+        process.stderr.write(
+          `serve memory: ${String(pending)} CSRs cached, ${String(reconciled)} reconciles, RSS ${String(mib(procMemory(pid).rss))} MiB\n`,
+        );
+      }
+      await sleep(1000);
+    }
+    const listAndReconcileSeconds = Math.round((performance.now() - started - QUIET_MS) / 1000);
+    const atSettle = procMemory(pid).rss;
+    const samples = [atSettle];
+    const deadline = performance.now() + SAMPLE_MS;
+    while (performance.now() < deadline) {
+      await sleep(1000);
+      samples.push(procMemory(pid).rss);
+    }
+    const text = await scrape();
+    const peak = procMemory(pid).peak;
+    await options.whenSettled?.(pid);
+    return {
+      rssMiB: {
+        atSettle: mib(atSettle),
+        min: mib(Math.min(...samples)),
+        max: mib(Math.max(...samples)),
+      },
+      peakRssMiB: mib(peak),
+      heapUsedMiB: mib(metric(text, "csr_gitops_nodejs_heap_size_used_bytes")),
+      heapTotalMiB: mib(metric(text, "csr_gitops_nodejs_heap_size_total_bytes")),
+      externalMiB: mib(metric(text, "csr_gitops_nodejs_external_memory_bytes")),
+      rssBeforeListMiB: mib(rssBeforeList),
+      reconciled,
+      listAndReconcileSeconds,
+    };
+  } finally {
+    if (child.exitCode === null) child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
