@@ -1,9 +1,6 @@
-/**
- * Record facts through the record format's own loader and schema (src/core/record/record.ts,
- * src/core/yaml/load-yaml.ts).
- */
-import { formatYamlError, loadYaml } from "../core/yaml/load-yaml.ts";
-import { MAX_RECORD_CHARS, RecordSchema, type CsrRecord } from "../core/record/record.ts";
+/** Record facts through the record format's own parser (src/core/record/record.ts). */
+import { formatYamlError } from "../core/yaml/load-yaml.ts";
+import { parseRecord, type CsrRecord } from "../core/record/record.ts";
 import type { Parsed, RecordFacts } from "./facts.ts";
 
 function subjectOf(record: CsrRecord): string {
@@ -42,17 +39,9 @@ export function toRecordFacts(record: CsrRecord): RecordFacts {
   };
 }
 
-/**
- * What `parseRecord` accepts, read with one YAML parse. `parseRecord` is `loadYaml` with these
- * options, then a second parse of the whole file only to keep a `__proto__` key of
- * `requester.extra`, which the audit does not read; that second parse would double the cost of the
- * first audit of a repository (docs/benchmarks.md). A test checks both accept and reject alike.
- */
+/** A record file through the record format's own parser (one YAML parse), as facts. */
 export function parseRecordFacts(text: string): Parsed<RecordFacts> {
-  const loaded = loadYaml(text, "record.yaml", RecordSchema, {
-    maxChars: MAX_RECORD_CHARS,
-    formatName: "the record format",
-  });
-  if (!loaded.ok) return { ok: false, message: loaded.errors.map(formatYamlError).join("; ") };
-  return { ok: true, value: toRecordFacts(loaded.value) };
+  const parsed = parseRecord(text);
+  if (!parsed.ok) return { ok: false, message: parsed.errors.map(formatYamlError).join("; ") };
+  return { ok: true, value: toRecordFacts(parsed.record) };
 }

@@ -1,6 +1,6 @@
 /**
- * The first audit's parsing: one YAML parse per record (record-facts.ts) accepting and rejecting
- * exactly what the record format's own `parseRecord` does, and the worker threads (parse-pool.ts)
+ * The first audit's parsing: records read as facts (record-facts.ts) accepted and rejected exactly
+ * as the record format's own `parseRecord` does, and the worker threads (parse-pool.ts)
  * giving the same results as parsing on the main thread.
  */
 import { describe, expect, it } from "vitest";
@@ -40,6 +40,7 @@ const variants: Record<string, string> = {
   "duplicate key": valid.replace("kind: CsrRecord\n", "kind: CsrRecord\nkind: CsrRecord\n"),
   "wrong type": valid.replace(/requiredApprovals: \d+/, "requiredApprovals: two"),
   "other apiVersion": valid.replace("record-v1", "record-v2"),
+  "empty cluster": valid.replace("cluster: prod\n", 'cluster: ""\n'),
   "__proto__ in extra": valid.replace("extra: {}", 'extra:\n      "__proto__": [x]'),
   "an alias": valid.replace("kind: CsrRecord\n", "kind: &k CsrRecord\n"),
   "an unknown tag": valid.replace("kind: CsrRecord", "kind: !foo CsrRecord"),
@@ -49,7 +50,7 @@ const variants: Record<string, string> = {
   "too long": valid + `# ${"x".repeat(4 * 1024 * 1024)}\n`,
 };
 
-describe("records are read with one YAML parse", () => {
+describe("records are read as the record format reads them", () => {
   it.each(Object.entries(variants))("%s: accepted or refused as parseRecord does", (_, text) => {
     const mine = parseRecordFacts(text);
     const theirs = parseRecord(text);

@@ -13,6 +13,8 @@ export const RECORD_KIND = "CsrRecord";
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lower-case hex digits");
 const gitSha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, "expected a git object id");
 const timestamp = z.string().meta({ description: "RFC 3339 time." });
+/** An identity a record is found and matched by: empty would match nothing, or anything. */
+const identity = (what: string) => z.string().min(1, `expected ${what}, not an empty string`);
 
 /** A reason code is stable kebab-case (docs/policy.md, docs/controller.md). */
 const reason = z.strictObject({
@@ -22,7 +24,8 @@ const reason = z.strictObject({
 });
 
 const requester = z.strictObject({
-  username: z.string(),
+  username: identity("the requester's username"),
+  /** Empty when the authenticator gives none (client certificates, for one). */
   uid: z.string(),
   groups: z.array(z.string()),
   extra: z.record(z.string(), z.array(z.string())),
@@ -58,11 +61,13 @@ export const RecordSchema = z
   .strictObject({
     apiVersion: z.literal(RECORD_API_VERSION),
     kind: z.literal(RECORD_KIND),
-    cluster: z.string().meta({ description: "The configured cluster name (a DNS label)." }),
+    cluster: identity("the cluster's name").meta({
+      description: "The configured cluster name (a DNS label).",
+    }),
     recordedAt: timestamp,
     csr: z.strictObject({
-      name: z.string(),
-      uid: z.string(),
+      name: identity("the CSR's name"),
+      uid: identity("the CSR's uid"),
       creationTimestamp: timestamp,
       deadline: timestamp.meta({
         description: "creationTimestamp + 24 h: when Kubernetes deletes the CSR if still pending.",

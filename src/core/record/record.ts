@@ -3,7 +3,7 @@
  * by the controller, parsed back by the app and `audit`. Pure; never throws on bad input.
  * Format and field meanings: docs/audit-repo.md and docs/schemas/record.schema.json.
  */
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { decodeBase64Strict } from "../csr/base64.ts";
 import { sha256Hex } from "../csr/hashes.ts";
 import type { DecodeResult, DecodedRequest } from "../csr/types.ts";
@@ -181,9 +181,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** requester.extra as the YAML holds it, every own key kept (zod's record() drops "__proto__"). */
-function rawExtra(text: string): Record<string, string[]> | undefined {
-  const data: unknown = parse(text, { maxAliasCount: 50 });
+/**
+ * requester.extra as the YAML holds it, every own key kept (zod's record() drops "__proto__"),
+ * read from the data the one YAML parse produced (`loadYaml`'s `data`).
+ */
+function rawExtra(data: unknown): Record<string, string[]> | undefined {
   if (!isPlainObject(data) || !isPlainObject(data.csr)) return undefined;
   const requester = data.csr.requester;
   if (!isPlainObject(requester) || !isPlainObject(requester.extra)) return undefined;
@@ -200,7 +202,10 @@ function rawExtra(text: string): Record<string, string[]> | undefined {
   return out;
 }
 
-/** Parses a record file (named `file` in errors). Any deviation from the schema is an error. */
+/**
+ * Parses a record file (named `file` in errors) with one YAML parse. Any deviation from the schema
+ * is an error.
+ */
 export function parseRecord(text: string, file = "record.yaml"): ParseRecordResult {
   const loaded = loadYaml(text, file, RecordSchema, {
     maxChars: MAX_RECORD_CHARS,
@@ -208,7 +213,7 @@ export function parseRecord(text: string, file = "record.yaml"): ParseRecordResu
   });
   if (!loaded.ok) return loaded;
   const record = loaded.value;
-  const extra = rawExtra(text) ?? record.csr.requester.extra;
+  const extra = rawExtra(loaded.data) ?? record.csr.requester.extra;
   return {
     ok: true,
     record: { ...record, csr: { ...record.csr, requester: { ...record.csr.requester, extra } } },

@@ -21,7 +21,16 @@ export interface YamlFileError {
 }
 
 export type LoadYamlResult<T> =
-  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: true;
+      readonly value: T;
+      /**
+       * The plain data the YAML holds, as the schema saw it. The schema's output may leave out
+       * what it does not describe (zod's record() drops a "__proto__" key); a caller that must
+       * keep such a key reads it here instead of parsing the file again.
+       */
+      readonly data: unknown;
+    }
   | { readonly ok: false; readonly errors: readonly YamlFileError[] };
 
 /** `file:line:column: field: message`, the form editors and CI logs link to. */
@@ -129,7 +138,7 @@ export function loadYaml<S extends z.ZodType>(
   }
 
   const parsed = schema.safeParse(data);
-  if (parsed.success) return { ok: true, value: parsed.data };
+  if (parsed.success) return { ok: true, value: parsed.data, data };
   const errors = parsed.error.issues
     .flatMap((issue) => expandIssue(issue, options.formatName))
     .map(({ path, message }) => at(locate(doc, path), formatFieldPath(path), message))

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { configJsonSchema } from "../../../src/core/config/config-json-schema.ts";
 import { recordJsonSchema } from "../../../src/core/record/record-json-schema.ts";
-import { decodeCsrPem } from "../../../src/core/csr/decode.ts";
+import { decodeCsrObject, decodeCsrPem } from "../../../src/core/csr/decode.ts";
 import {
   buildRecord,
   parseRecord,
@@ -168,6 +168,54 @@ describe("the audit record", () => {
     if (parsed.ok) return;
     expect(parsed.errors[0]).toMatchObject({ file: "clusters/x/record.yaml", field });
     expect(parsed.errors[0]?.line).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["cluster", /^cluster: prod-eu$/m, 'cluster: ""', "the cluster's name"],
+    ["csr.name", /^ {2}name: csr-8k2lq$/m, '  name: ""', "the CSR's name"],
+    ["csr.uid", /^ {2}uid: 5b0c1d2e-[0-9a-f-]+$/m, '  uid: ""', "the CSR's uid"],
+    [
+      "csr.requester.username",
+      /^ {4}username: system:node:worker-1$/m,
+      '    username: ""',
+      "the requester's username",
+    ],
+  ])("refuses an empty %s: a record is found and matched by it", (field, line, empty, what) => {
+    const text = renderRecord(servingRecord());
+    expect(text).toMatch(line);
+    const parsed = parseRecord(text.replace(line, empty), "clusters/x/record.yaml");
+    const lineNumber = text.slice(0, text.search(line)).split("\n").length;
+    expect(parsed.ok ? [] : parsed.errors.map((e) => [e.file, e.line, e.field, e.message])).toEqual(
+      [["clusters/x/record.yaml", lineNumber, field, `expected ${what}, not an empty string`]],
+    );
+  });
+
+  it("keeps an empty requester uid: client certificates and some tokens carry none", () => {
+    const record = servingRecord();
+    expect(record.csr.requester.uid).toBe("");
+    expect(parseRecord(renderRecord(record))).toEqual({ ok: true, record });
+  });
+
+  it("refuses to build a record with an empty cluster name", () => {
+    const object = makeCsrObject({ ...kubeletServing("worker-1"), uid: UID });
+    const result = buildRecord({
+      cluster: "",
+      recordedAt: RECORDED_AT,
+      decoded: decodeCsrObject(object),
+      specRequest: (object.spec as { request: string }).request,
+      verdict: {
+        decision: "allow",
+        reasons: [],
+        notes: [],
+        requiredApprovals: 2,
+        signerRule: undefined,
+      },
+      policy: { source: "builtin", blobSha: null, configBlobSha: null, baseCommit: BASE_COMMIT },
+      supersedes: [],
+    });
+    expect(result.ok ? "" : result.message).toContain(
+      "expected the cluster's name, not an empty string",
+    );
   });
 
   it.each([

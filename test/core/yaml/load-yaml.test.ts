@@ -41,6 +41,20 @@ describe("loadYaml", () => {
     });
   });
 
+  it("returns the plain data too, with what the schema leaves out (a __proto__ key)", () => {
+    const result = loadYaml(
+      'name: x\nlabels: { "__proto__": a, b: c }\n',
+      "f.yaml",
+      Schema,
+      OPTIONS,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(Object.keys(result.value.labels ?? {})).toEqual(["b"]);
+    const labels = (result.data as { labels: object }).labels;
+    expect(Object.getOwnPropertyDescriptor(labels, "__proto__")?.value).toBe("a");
+  });
+
   it("gives every unknown key its own error at its own position, in file order", () => {
     expect(load("more: 2\nname: 1\nextra: 3\n")).toEqual([
       unknownKey("1:1", "more"),
