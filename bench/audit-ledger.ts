@@ -4,8 +4,9 @@
  * Method: a bare repository with BENCH_AUDIT_RECORDS records (default 10,000) is generated first
  * and not timed (bench/audit-fixture.ts: per CSR a PR commit, a merge commit and a receipt commit,
  * 30,001 commits). Then timed runs of what `audit --repo PATH` does: read the history (one
- * `git log` pass and one `git cat-file --batch`), parse records and receipt files ahead on worker
- * threads, build and verify the ledger, build the report. BENCH_AUDIT_COLD_ROUNDS cold runs (a
+ * `git log` pass, then `git cat-file --batch` for the blobs and for the commits), parse records and
+ * receipt files ahead on worker threads (records while the commits are read), build and verify the
+ * ledger, build the report. BENCH_AUDIT_COLD_ROUNDS cold runs (a
  * fresh record cache each: the first audit of a repository), then BENCH_ROUNDS warm runs (records
  * known by blob SHA, as in `--watch` or with `--cache-dir`). With BENCH_AUDIT_BASELINE=REV the
  * audit code of that revision runs cold too, alternating with this tree's on the same fixture.
@@ -23,7 +24,7 @@ import { FORMATS } from "../src/audit/formats.ts";
 import { readClone } from "../src/audit/git/read-clone.ts";
 import { parseRawCommit } from "../src/audit/git/raw-commit.ts";
 import { checkCommitSignature, parseTrustedKeys } from "../src/audit/git/ssh-signature.ts";
-import { parseInParallel } from "../src/audit/parse-pool.ts";
+import { parseInParallel, startParseAhead } from "../src/audit/parse-pool.ts";
 import { emptyCache, type RecordCache } from "../src/audit/record-cache.ts";
 import { buildReport } from "../src/audit/report.ts";
 import { buildAuditRepo } from "./audit-fixture.ts";
@@ -63,6 +64,8 @@ interface AuditCode {
   readonly buildReport: typeof buildReport;
   /** What the CLI runs between reading and the ledger (parse-pool.ts); absent in old revisions. */
   readonly parseAhead: typeof parseInParallel | undefined;
+  /** Parsing that starts while the clone is read, as the CLI does; absent in old revisions. */
+  readonly startParseAhead: typeof startParseAhead | undefined;
 }
 
 const CURRENT: AuditCode = {
@@ -71,6 +74,7 @@ const CURRENT: AuditCode = {
   formats: FORMATS,
   buildReport,
   parseAhead: parseInParallel,
+  startParseAhead,
 };
 
 /**
@@ -88,10 +92,12 @@ async function baseline(rev: string): Promise<AuditCode & { rev: string; root: s
   const load = async <T>(path: string): Promise<T> =>
     (await import(pathToFileURL(join(root, path)).href)) as T;
   let parseAhead: typeof parseInParallel | undefined;
+  let startAhead: typeof startParseAhead | undefined;
   try {
-    ({ parseInParallel: parseAhead } = await load<{ parseInParallel: typeof parseInParallel }>(
-      "src/audit/parse-pool.ts",
-    ));
+    ({ parseInParallel: parseAhead, startParseAhead: startAhead } = await load<{
+      parseInParallel: typeof parseInParallel;
+      startParseAhead?: typeof startParseAhead;
+    }>("src/audit/parse-pool.ts"));
   } catch (error) {
     // Revisions before the worker threads have no parse-pool.ts.
     if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
@@ -107,6 +113,7 @@ async function baseline(rev: string): Promise<AuditCode & { rev: string; root: s
     buildReport: (await load<{ buildReport: typeof buildReport }>("src/audit/report.ts"))
       .buildReport,
     parseAhead,
+    startParseAhead: startAhead,
   };
 }
 
@@ -120,10 +127,24 @@ interface Run {
 async function auditOnce(code: AuditCode, dir: string, recordCache: RecordCache): Promise<Run> {
   const started = performance.now();
   const cpuStarted = cpuSeconds();
-  const read = await code.readClone({ path: dir, ref: "main", trustedKeys: undefined });
-  if (!read.ok) throw new Error(read.message);
-  const readSeconds = (performance.now() - started) / 1000;
-  if (code.parseAhead !== undefined) await code.parseAhead(read.history, recordCache);
+  // As the CLI does (src/cli/audit.ts): records go to the workers as soon as the blobs are read.
+  const ahead = code.startParseAhead?.(recordCache);
+  let read: Awaited<ReturnType<typeof readClone>>;
+  let readSeconds: number;
+  try {
+    read = await code.readClone({
+      path: dir,
+      ref: "main",
+      trustedKeys: undefined,
+      onBlobs: ahead?.blobsRead,
+    });
+    if (!read.ok) throw new Error(read.message);
+    readSeconds = (performance.now() - started) / 1000;
+    if (ahead !== undefined) await ahead.finish(read.history);
+    else if (code.parseAhead !== undefined) await code.parseAhead(read.history, recordCache);
+  } finally {
+    ahead?.close();
+  }
   const now = new Date("2030-01-01T00:00:00Z");
   const ledger = code.buildLedger(read.history, {
     app: { slug: "csr-gitops", botUserId: 41898282 },

@@ -3,9 +3,11 @@
  * src/core/record: receipt.ts (`parseReceiptMessage` for trailers, `parseReceipt` for the file)
  * and record.ts. This file only maps their results onto the facts the ledger uses.
  */
+import { gitBlobSha } from "../core/record/git-blob-sha.ts";
 import {
   parseReceipt,
   parseReceiptMessage,
+  renderReceiptYaml,
   TRAILER_KEYS,
   type Receipt,
 } from "../core/record/receipt.ts";
@@ -67,3 +69,21 @@ export const FORMATS: Formats = {
     RECEIPT_KEY.test(message) ? fromResult(parseReceiptMessage(message)) : undefined,
   parseReceiptFile: (text) => fromResult(parseReceipt(text)),
 };
+
+/**
+ * What `parseReceiptFile` gives for the blob `blobSha`, known without parsing it: when the receipt
+ * in `message`'s trailers renders (`renderReceiptYaml`, as the app writes the file) to exactly
+ * that blob, the file is that rendering, and a rendering parses back to the receipt it was
+ * rendered from (tested in test/audit/parse-ahead.test.ts). undefined in every other case (no
+ * trailers, other content, a SHA-256 repository): parse the file. Rendering costs less than half
+ * of parsing, and a first audit reads one receipt file per decision.
+ */
+export function receiptFileFromTrailers(
+  message: string,
+  blobSha: string,
+): Parsed<ReceiptFacts> | undefined {
+  if (blobSha.length !== 40 || !RECEIPT_KEY.test(message)) return undefined;
+  const trailers = parseReceiptMessage(message);
+  if (!trailers.ok || gitBlobSha(renderReceiptYaml(trailers.receipt)) !== blobSha) return undefined;
+  return fromResult(trailers);
+}

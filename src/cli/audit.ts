@@ -4,7 +4,7 @@ import type { AuditSources } from "../audit/run-audit.ts";
 import { runAudit, type AuditSettings } from "../audit/run-audit.ts";
 import { certificatesApi, readCluster, type ClusterTarget } from "../audit/cluster/read-cluster.ts";
 import { FORMATS } from "../audit/formats.ts";
-import { parseInParallel } from "../audit/parse-pool.ts";
+import { parseInParallel, startParseAhead } from "../audit/parse-pool.ts";
 import { readClone } from "../audit/git/read-clone.ts";
 import { parseTrustedKeys, type TrustedKey } from "../audit/git/ssh-signature.ts";
 import { isGitHubUrl, readGitHub } from "../audit/github/read-github.ts";
@@ -207,10 +207,14 @@ async function trustedKeys(
     : { ok: false, message: `--signing-key ${file}: ${parsed.message}` };
 }
 
-/** The sources for these arguments; `env` is only read for the GitHub token. */
+/**
+ * The sources for these arguments; `env` is only read for the GitHub token. A clone's records are
+ * parsed into `cache` on worker threads while its commits are read (parse-pool.ts).
+ */
 export async function auditSources(
   args: AuditArgs,
   env: NodeJS.ProcessEnv,
+  cache: RecordCache,
 ): Promise<{ ok: true; sources: AuditSources } | { ok: false; message: string }> {
   const keys = await trustedKeys(args.signingKey);
   if (!keys.ok) return keys;
@@ -229,12 +233,20 @@ export async function auditSources(
           ref: args.ref,
         })
     : async () => {
-        const read = await readClone({
-          path: args.repo,
-          ref: args.ref ?? "HEAD",
-          trustedKeys: keys.keys,
-        });
-        return read.ok ? { ok: true as const, value: read.history } : read;
+        const ahead = startParseAhead(cache);
+        try {
+          const read = await readClone({
+            path: args.repo,
+            ref: args.ref ?? "HEAD",
+            trustedKeys: keys.keys,
+            onBlobs: ahead.blobsRead,
+          });
+          if (!read.ok) return read;
+          await ahead.finish(read.history);
+          return { ok: true as const, value: read.history };
+        } finally {
+          ahead.close();
+        }
       };
   return {
     ok: true,
@@ -274,11 +286,11 @@ async function audit(argv: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
   const { args } = parsed;
-  const sources = await auditSources(args, io.env ?? {});
-  if (!sources.ok) return fail(io, sources.message);
   const version = await packageVersion();
   const cache: RecordCache =
     args.cacheDir === undefined ? emptyCache() : await loadRecordCache(args.cacheDir, version);
+  const sources = await auditSources(args, io.env ?? {}, cache);
+  if (!sources.ok) return fail(io, sources.message);
   const settings = auditSettings(args, cache);
   if (args.watch) {
     // Runs until interrupted; SIGINT and SIGTERM stop it cleanly.

@@ -4,33 +4,12 @@
  * (`policyDenied: deny`), whose record and denial receipt the app commits to the default branch
  * with no PR and no approvers.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { audit } from "./support/audit-json.ts";
-import { AuditRepoBuilder, PEOPLE, personIdentity } from "./support/audit-repo-builder.ts";
+import { PEOPLE, personIdentity } from "./support/audit-repo-builder.ts";
+import { auditRepos, servingCsr as serving } from "./support/audit-repos.ts";
 
-const built: AuditRepoBuilder[] = [];
-function repo(): AuditRepoBuilder {
-  const r = AuditRepoBuilder.create();
-  built.push(r);
-  return r;
-}
-afterEach(() => {
-  for (const r of built.splice(0)) r.remove();
-});
-
-function serving(node: string, dns = [node]): Record<string, unknown> & { name: string } {
-  return {
-    name: `${node}-serving`,
-    key: "p256",
-    subject: { CN: `system:node:${node}`, O: ["system:nodes"] },
-    dns,
-    ips: ["10.0.0.11"],
-    signerName: "kubernetes.io/kubelet-serving",
-    usages: ["digital signature", "server auth"],
-    username: `system:node:${node}`,
-    groups: ["system:nodes", "system:authenticated"],
-  };
-}
+const repo = auditRepos();
 
 describe("a batch PR: one merge adds several records, then one receipt per CSR", () => {
   it("gives each CSR its own counting decision and no finding", async () => {

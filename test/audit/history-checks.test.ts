@@ -1,23 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
 import { audit, type JsonReport } from "./support/audit-json.ts";
-import {
-  AuditRepoBuilder,
-  makeSshKey,
-  PEOPLE,
-  personIdentity,
-} from "./support/audit-repo-builder.ts";
+import { makeSshKey, PEOPLE, personIdentity } from "./support/audit-repo-builder.ts";
+import { auditRepos } from "./support/audit-repos.ts";
 
-const built: AuditRepoBuilder[] = [];
-function repo(options?: Parameters<typeof AuditRepoBuilder.create>[0]): AuditRepoBuilder {
-  const r = AuditRepoBuilder.create(options);
-  built.push(r);
-  return r;
-}
-afterEach(() => {
-  for (const r of built.splice(0)) r.remove();
-});
+const repo = auditRepos();
 
 describe("audit of a repository made by the flow", () => {
   it("is clean when every record was approved by two code owners and receipted by the app", async () => {

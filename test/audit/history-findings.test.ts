@@ -5,34 +5,17 @@
  * a certificate receipt with no approval.
  */
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderRecord } from "../../src/core/record/record.ts";
 import { audit } from "./support/audit-json.ts";
-import { AuditRepoBuilder, PEOPLE, personIdentity } from "./support/audit-repo-builder.ts";
+import { PEOPLE, personIdentity } from "./support/audit-repo-builder.ts";
+import { auditRepos, servingCsr as serving } from "./support/audit-repos.ts";
 
-const built: AuditRepoBuilder[] = [];
-afterEach(() => {
-  for (const r of built.splice(0)) r.remove();
-});
-
-function serving(node: string, dns = [node]): Record<string, unknown> & { name: string } {
-  return {
-    name: `${node}-serving`,
-    key: "p256",
-    subject: { CN: `system:node:${node}`, O: ["system:nodes"] },
-    dns,
-    ips: ["10.0.0.11"],
-    signerName: "kubernetes.io/kubelet-serving",
-    usages: ["digital signature", "server auth"],
-    username: `system:node:${node}`,
-    groups: ["system:nodes", "system:authenticated"],
-  };
-}
+const repo = auditRepos();
 
 describe("history findings", () => {
   it("each edit that breaks the ledger's promises is named, at the commit that made it", async () => {
-    const r = AuditRepoBuilder.create();
-    built.push(r);
+    const r = repo();
     const byPerson = (files: Record<string, string | null>, message: string): string =>
       r.commit({ branch: "main", files, message, author: personIdentity(PEOPLE.mallory) });
     const id = (k: { name: string; uid: string }): string => `prod-eu/${k.name}_${k.uid}`;

@@ -4,14 +4,22 @@
  * giving the same results as parsing on the main thread.
  */
 import { describe, expect, it } from "vitest";
-import { FORMATS } from "../../src/audit/formats.ts";
+import fc from "fast-check";
+import { FORMATS, receiptFileFromTrailers } from "../../src/audit/formats.ts";
 import type { AuditHistory, HistoryCommit } from "../../src/audit/history.ts";
-import { parseInParallel, pendingParses } from "../../src/audit/parse-pool.ts";
+import { parseInParallel, pendingParses, startParseAhead } from "../../src/audit/parse-pool.ts";
 import { emptyCache } from "../../src/audit/record-cache.ts";
 import { parseRecordFacts, toRecordFacts } from "../../src/audit/record-facts.ts";
 import { decodeCsrObject } from "../../src/core/csr/decode.ts";
 import { DEFAULT_POLICY, evaluate } from "../../src/core/policy/index.ts";
-import { renderReceiptYaml, type DecisionReceipt } from "../../src/core/record/receipt.ts";
+import { gitBlobSha } from "../../src/core/record/git-blob-sha.ts";
+import {
+  renderReceiptMessage,
+  renderReceiptYaml,
+  type CertificateReceipt,
+  type DecisionReceipt,
+  type Receipt,
+} from "../../src/core/record/receipt.ts";
 import { buildRecord, parseRecord, renderRecord } from "../../src/core/record/record.ts";
 import { kubeletServing, makeCsrObject } from "../support/make-csr.ts";
 
@@ -66,8 +74,8 @@ describe("records are read as the record format reads them", () => {
   });
 });
 
-function receiptText(uid: string, i: number): string {
-  const receipt: DecisionReceipt = {
+function receipt(uid: string, i: number): DecisionReceipt {
+  return {
     kind: "DecisionReceipt",
     decision: "denied",
     cluster: "prod",
@@ -87,7 +95,6 @@ function receiptText(uid: string, i: number): string {
     refused: [],
     decidedAt: "2026-11-29T10:00:00.000Z",
   };
-  return renderReceiptYaml(receipt);
 }
 
 /** A history of `n` records and their receipt files, every fifth record broken. */
@@ -100,15 +107,18 @@ function history(n: number): AuditHistory {
     const folder = `clusters/prod/csr-${String(i)}_${uid}`;
     const record = recordText(`csr-${String(i)}`, uid);
     const recordSha = i.toString(16).padStart(40, "a");
-    const receiptSha = i.toString(16).padStart(40, "b");
+    // The receipt file's real blob SHA (what a worker compares the trailers' rendering with),
+    // except for the broken ones, which would all share one.
+    const receiptFile = i % 5 === 1 ? "kind: nothing\n" : renderReceiptYaml(receipt(uid, i));
+    const receiptSha = i % 5 === 1 ? i.toString(16).padStart(40, "b") : gitBlobSha(receiptFile);
     blobs.set(recordSha, i % 5 === 0 ? record.replace("kind: CsrRecord", "kind: [") : record);
-    blobs.set(receiptSha, i % 5 === 1 ? "kind: nothing\n" : receiptText(uid, i));
+    blobs.set(receiptSha, receiptFile);
     commits.push({
       sha: i.toString(16).padStart(40, "c"),
       parents: [],
       author: who,
       committer: who,
-      message: "",
+      message: `receipt\n\n${renderReceiptMessage(receipt(uid, i))}`,
       changes: [
         { status: "A", path: `${folder}/record.yaml`, oldBlob: undefined, newBlob: recordSha },
         { status: "A", path: `${folder}/decision.yaml`, oldBlob: undefined, newBlob: receiptSha },
@@ -138,6 +148,49 @@ describe("parsing on worker threads", () => {
     expect([...cache.receipts.values()].filter((p) => !p.ok)).toHaveLength(6);
   });
 
+  it("starts on the records as soon as the blobs are read, and sends each file once", async () => {
+    const h = history(30);
+    const cache = emptyCache();
+    const ahead = startParseAhead(cache, { threads: 2, minFiles: 10 });
+    try {
+      ahead.blobsRead(h.commits, h.blobs);
+      expect(cache.records.size).toBe(0);
+      await ahead.finish(h);
+    } finally {
+      ahead.close();
+    }
+    expect(cache.records.size).toBe(30);
+    expect(cache.receipts.size).toBe(30);
+    expect(pendingParses(h, cache)).toEqual([]);
+    for (const job of pendingParses(h, emptyCache()))
+      expect((job.kind === "record" ? cache.records : cache.receipts).get(job.sha)).toEqual(
+        job.kind === "record" ? FORMATS.parseRecord(job.text) : FORMATS.parseReceiptFile(job.text),
+      );
+  });
+
+  it("leaves a read with too few records to finish, which counts the receipt files too", async () => {
+    const h = history(6);
+    const cache = emptyCache();
+    const ahead = startParseAhead(cache, { threads: 2, minFiles: 10 });
+    try {
+      ahead.blobsRead(h.commits, h.blobs);
+      await ahead.finish(h);
+    } finally {
+      ahead.close();
+    }
+    expect(cache.records.size + cache.receipts.size).toBe(12);
+  });
+
+  it("sends a receipt file with the message of the commit that adds it", () => {
+    const jobs = pendingParses(history(2), emptyCache());
+    expect(jobs.map((j) => [j.kind, j.message?.startsWith("receipt\n") ?? false])).toEqual([
+      ["record", false],
+      ["receipt", true],
+      ["record", false],
+      ["receipt", true],
+    ]);
+  });
+
   it("sends only what the cache does not hold, and leaves small histories to the main thread", async () => {
     const h = history(6);
     const cache = emptyCache();
@@ -147,5 +200,104 @@ describe("parsing on worker threads", () => {
     expect(cache.records.size).toBe(0);
     await parseInParallel(h, cache, { threads: 2, minFiles: 1 });
     expect(pendingParses(h, cache)).toEqual([]);
+  });
+});
+
+const decision = receipt("11111111-1111-4111-8111-111111111111", 7);
+const certificate: CertificateReceipt = {
+  kind: "CertificateReceipt",
+  outcome: "issued",
+  cluster: "prod",
+  csrName: "csr-7",
+  csrUid: "11111111-1111-4111-8111-111111111111",
+  record: decision.record,
+  serial: "01ab",
+  notBefore: "2026-11-29T16:40:00.000Z",
+  notAfter: "2027-11-29T16:40:00.000Z",
+  issuer: "CN=kubernetes",
+  certificateSha256: "e".repeat(64),
+  matchesRequest: false,
+  mismatches: ["public key differs", "SAN evil.example.com was not requested"],
+  failure: null,
+  recordedAt: "2026-11-29T16:41:00.000Z",
+};
+const receipts: Record<string, Receipt> = {
+  "a denial": decision,
+  approval: {
+    ...decision,
+    decision: "approved",
+    mergeCommit: "f".repeat(40),
+    mergedBy: { login: "carol", id: 1003 },
+    approvedBy: [
+      { login: "alice", id: 1001 },
+      { login: "bob", id: 1002 },
+    ],
+    closedBy: null,
+    reason: null,
+  },
+  "a refusal": {
+    ...decision,
+    decision: "refused",
+    mergeCommit: "f".repeat(40),
+    mergedBy: { login: "carol", id: 1003 },
+    approvedBy: [{ login: "alice", id: 1001 }],
+    closedBy: null,
+    reason: null,
+    refused: ["too-few-approvals", "head-not-app-commit"],
+  },
+  "an issued certificate": certificate,
+  "a failed certificate": {
+    ...certificate,
+    outcome: "failed",
+    serial: null,
+    notBefore: null,
+    notAfter: null,
+    issuer: null,
+    certificateSha256: null,
+    matchesRequest: null,
+    mismatches: [],
+    failure: "SignerValidationFailure: invalid usage",
+  },
+};
+
+/** What a worker gives for the file `text` added by a commit with `message`. */
+const shortcut = (message: string, text: string) =>
+  receiptFileFromTrailers(message, gitBlobSha(text));
+
+describe("a receipt file that is the rendering of its trailers", () => {
+  it.each(Object.entries(receipts))("%s: known without parsing, as parsing gives it", (_, r) => {
+    const text = renderReceiptYaml(r);
+    const known = shortcut(renderReceiptMessage(r), text);
+    expect(known?.ok).toBe(true);
+    expect(known).toEqual(FORMATS.parseReceiptFile(text));
+  });
+
+  it("holds for any reason text the trailers carry", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), (reason) => {
+        const message = renderReceiptMessage({ ...decision, reason });
+        const fromTrailers = FORMATS.parseReceipt(message);
+        if (fromTrailers?.ok !== true || fromTrailers.value.kind !== "decision") return false;
+        // The file the app writes is rendered from the receipt as the trailers hold it.
+        const text = renderReceiptYaml({ ...decision, reason: fromTrailers.value.reason ?? null });
+        const known = shortcut(message, text);
+        return JSON.stringify(known) === JSON.stringify(FORMATS.parseReceiptFile(text));
+      }),
+      { seed: 1212, numRuns: 200 },
+    );
+  });
+
+  it.each([
+    ["a file with other content", renderReceiptMessage(decision), "reason: no\n"],
+    ["a file the trailers disagree with", renderReceiptMessage({ ...decision, reason: "x" })],
+    ["a commit without trailers", "just a commit\n"],
+    ["trailers that do not parse", "x\n\nCsr-Gitops-Receipt: decision\n"],
+  ])("is parsed when it is not: %s", (_, message, extra = "") => {
+    expect(shortcut(message, renderReceiptYaml(decision) + extra)).toBeUndefined();
+  });
+
+  it("is parsed in a SHA-256 repository (its blob ids are not SHA-1)", () => {
+    const message = renderReceiptMessage(decision);
+    expect(receiptFileFromTrailers(message, "0".repeat(64))).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseRawCommit } from "../../src/audit/git/raw-commit.ts";
 import { checkCommitSignature, parseTrustedKeys } from "../../src/audit/git/ssh-signature.ts";
 import {
@@ -14,11 +14,9 @@ import {
   personIdentity,
   PEOPLE,
 } from "./support/audit-repo-builder.ts";
+import { auditRepos } from "./support/audit-repos.ts";
 
-const built: AuditRepoBuilder[] = [];
-afterEach(() => {
-  for (const r of built.splice(0)) r.remove();
-});
+const repo = auditRepos();
 
 function gitVerifies(r: AuditRepoBuilder, allowedSigners: string, sha: string): boolean {
   try {
@@ -39,8 +37,7 @@ function gitVerifies(r: AuditRepoBuilder, allowedSigners: string, sha: string): 
 
 describe("SSH commit signatures", () => {
   it("agree with git verify-commit", () => {
-    const r = AuditRepoBuilder.create();
-    built.push(r);
+    const r = repo();
     const allowed = r.writeFile(
       "allowed",
       `noreply@github.com namespaces="git" ${r.appKey.publicKeyLine}\n`,
@@ -80,8 +77,7 @@ describe("SSH commit signatures", () => {
   });
 
   it("refuse a signed commit whose content was altered", () => {
-    const r = AuditRepoBuilder.create();
-    built.push(r);
+    const r = repo();
     const sha = r.commit({
       branch: "main",
       files: { a: "1" },
@@ -118,8 +114,7 @@ describe("SSH commit signatures", () => {
   it("trusted keys: a key that does not parse is an error, not an empty trust list", () => {
     expect(parseTrustedKeys("ssh-ed25519 AAAAnotakey").ok).toBe(false);
     expect(parseTrustedKeys("# only a comment\n").ok).toBe(false);
-    const dir = AuditRepoBuilder.create();
-    built.push(dir);
+    const dir = repo();
     const file = join(dir.root, "keys");
     writeFileSync(file, `${dir.appKey.publicKeyLine}\n`);
     expect(parseTrustedKeys(readFileSync(file, "utf8"))).toMatchObject({

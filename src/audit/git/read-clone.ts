@@ -1,10 +1,10 @@
 /**
- * Reads the audit repository's history from a local clone in two git processes however long the
+ * Reads the audit repository's history from a local clone in three git processes however long the
  * history: one `git log` pass for every commit's parents and changes, then one `git cat-file
- * --batch` for the commit objects (identities, messages, signatures) and the record, receipt and
- * CODEOWNERS blobs. Signatures are checked in-process (ssh-signature.ts).
+ * --batch` for the record, receipt and CODEOWNERS blobs (handed to `onBlobs` at once, so parsing
+ * can start) and one for the commit objects (identities, messages, signatures). Signatures are checked in-process (ssh-signature.ts).
  */
-import type { AuditHistory, HistoryCommit } from "../history.ts";
+import type { AuditHistory, FileChange, HistoryCommit } from "../history.ts";
 import { wantsBlob } from "../history.ts";
 import { LOG_FORMAT, parseLog } from "./parse-log.ts";
 import { parseRawCommit } from "./raw-commit.ts";
@@ -17,6 +17,17 @@ export interface CloneOptions {
   readonly ref: string;
   /** Keys trusted to sign the app's commits; undefined: signatures are not checked. */
   readonly trustedKeys: readonly TrustedKey[] | undefined;
+  /**
+   * Called once the blobs are read, before the commit objects are: every commit's changes (parents
+   * first) and the blobs by SHA, so that parsing can start while the commits are read
+   * (parse-pool.ts `blobsRead`).
+   */
+  readonly onBlobs?:
+    | ((
+        commits: readonly { readonly changes: readonly FileChange[] }[],
+        blobs: ReadonlyMap<string, string>,
+      ) => void)
+    | undefined;
 }
 
 export type ReadResult = { ok: true; history: AuditHistory } | { ok: false; message: string };
@@ -60,7 +71,17 @@ export async function readClone(options: CloneOptions): Promise<ReadResult> {
   for (const entry of log.entries)
     for (const change of entry.changes)
       if (change.newBlob !== undefined && wantsBlob(change.path)) blobShas.add(change.newBlob);
-  const objects = await readObjects(options.path, [...log.entries.map((e) => e.sha), ...blobShas]);
+  const blobObjects = await readObjects(options.path, [...blobShas]);
+  const blobs = new Map<string, string>();
+  for (const sha of blobShas) {
+    const object = blobObjects.get(sha);
+    if (object?.type === "blob") blobs.set(sha, object.content.toString("utf8"));
+  }
+  options.onBlobs?.(log.entries, blobs);
+  const objects = await readObjects(
+    options.path,
+    log.entries.map((e) => e.sha),
+  );
 
   const firstParent = new Set<string>();
   const bySha = new Map(log.entries.map((e) => [e.sha, e]));
@@ -87,11 +108,6 @@ export async function readClone(options: CloneOptions): Promise<ReadResult> {
         : { kind: "unchecked", reason: "touches no CSR file" },
       firstParent: firstParent.has(entry.sha),
     });
-  }
-  const blobs = new Map<string, string>();
-  for (const sha of blobShas) {
-    const object = objects.get(sha);
-    if (object?.type === "blob") blobs.set(sha, object.content.toString("utf8"));
   }
   return {
     ok: true,

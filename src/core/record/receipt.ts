@@ -393,11 +393,16 @@ export function renderReceiptMessage(receipt: Receipt): string {
 
 type Fields = Map<string, string[]>;
 
+/** This project's trailer keys by their lower-case form: keys compare case-insensitively, as git does. */
+const KEY_OF_LOWER: ReadonlyMap<string, string> = new Map(
+  Object.values(K).map((k) => [k.toLowerCase(), k]),
+);
+
 function collect(trailers: readonly Trailer[]): Fields {
   const fields: Fields = new Map();
   for (const t of trailers) {
-    // Keys compare case-insensitively, as git does; only this project's keys are read.
-    const key = Object.values(K).find((k) => k.toLowerCase() === t.key.toLowerCase());
+    // Only this project's keys are read.
+    const key = KEY_OF_LOWER.get(t.key.toLowerCase());
     if (key === undefined) continue;
     fields.set(key, [...(fields.get(key) ?? []), t.value]);
   }
