@@ -239,6 +239,13 @@ describe("YAML and JSON input", () => {
     expect(result.ok ? "" : result.error.message).toMatch(/^not YAML or JSON: \S/);
   });
 
+  it("a duplicate key is refused in one line, without the parser's source excerpt", () => {
+    expect(parseCsrInput("a: 1\na: 2\n")).toEqual({
+      ok: false,
+      error: { code: "not-yaml-or-json", message: "not YAML or JSON: Map keys must be unique" },
+    });
+  });
+
   it("an alias bomb fails while converting, with the parser's message", () => {
     const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
     const result = parseCsrInput(bomb);
