@@ -9,13 +9,16 @@
  * clock and by the process's CPU time for each pass and their medians, for both, the ratios
  * project/Go of the medians, the median CPU microseconds per CSR by key type, and next to them the
  * cost of the bare signature verification by key type in node:crypto and in Go.
+ * With BENCH_BASELINE=REV (e.g. main before a change) another revision's decoder and policy run
+ * in the same process over the same corpus, their passes in turn with this tree's and Go's.
  * Then the scale benchmark (bench/scale.ts) as a process of its own, unless BENCH_SCALE=0.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { decodeCsrObject } from "../src/core/csr/decode.ts";
 import { DEFAULT_POLICY, evaluate } from "../src/core/policy/index.ts";
 import {
@@ -70,10 +73,39 @@ function requestOf(object: Record<string, unknown>): string {
   return spec.request;
 }
 
-function allowedCount(corpus: readonly Sample[]): number {
-  return corpus.filter(
-    (s) => evaluate(DEFAULT_POLICY, decodeCsrObject(s.object)).decision === "allow",
-  ).length;
+/** What a pass times: decode one object and judge it by the default policy. */
+type Judge = (object: Record<string, unknown>) => boolean;
+
+const judge: Judge = (object) =>
+  evaluate(DEFAULT_POLICY, decodeCsrObject(object)).decision === "allow";
+
+/**
+ * Another revision's decoder and policy (BENCH_BASELINE), extracted with `git archive` under
+ * .cache/ in this tree so that it resolves this tree's node_modules; removed after the run.
+ */
+async function baselineJudge(rev: string): Promise<{ judge: Judge; rev: string; root: string }> {
+  const sha = execFileSync("git", ["rev-parse", "--verify", `${rev}^{commit}`])
+    .toString()
+    .trim();
+  const root = join(import.meta.dirname, "..", ".cache", `bench-baseline-${sha}`);
+  mkdirSync(root, { recursive: true });
+  execFileSync("tar", ["-x", "-C", root], { input: execFileSync("git", ["archive", sha, "src"]) });
+  const load = async <T>(path: string): Promise<T> =>
+    (await import(pathToFileURL(join(root, path)).href)) as T;
+  const csr = await load<{ decodeCsrObject: typeof decodeCsrObject }>("src/core/csr/decode.ts");
+  const policy = await load<{ DEFAULT_POLICY: typeof DEFAULT_POLICY; evaluate: typeof evaluate }>(
+    "src/core/policy/index.ts",
+  );
+  return {
+    rev: `${rev} (${sha.slice(0, 12)})`,
+    root,
+    judge: (object) =>
+      policy.evaluate(policy.DEFAULT_POLICY, csr.decodeCsrObject(object)).decision === "allow",
+  };
+}
+
+function allowedCount(corpus: readonly Sample[], allow: Judge): number {
+  return corpus.filter((s) => allow(s.object)).length;
 }
 
 /** CPU time of this process so far (user + system, every thread), in µs. */
@@ -89,7 +121,7 @@ interface Pass {
 }
 
 /** One pass over the corpus, key type by key type (as the Go reference does). */
-function pass(groups: readonly (readonly Sample[])[]): Pass {
+function pass(groups: readonly (readonly Sample[])[], allow: Judge = judge): Pass {
   const perKey = new Map<KeyType, number>();
   let allowed = 0;
   let total = 0;
@@ -98,7 +130,7 @@ function pass(groups: readonly (readonly Sample[])[]): Pass {
   for (const group of groups) {
     const groupCpu = cpuMicroseconds();
     for (const sample of group) {
-      if (evaluate(DEFAULT_POLICY, decodeCsrObject(sample.object)).decision === "allow") allowed++;
+      if (allow(sample.object)) allowed++;
     }
     const key = group[0]?.key;
     if (key !== undefined) perKey.set(key, (cpuMicroseconds() - groupCpu) / group.length);
@@ -123,19 +155,30 @@ const go = startGoReference(
   join(corpusDir, "corpus.txt"),
 );
 
+const base =
+  process.env.BENCH_BASELINE === undefined
+    ? undefined
+    : await baselineJudge(process.env.BENCH_BASELINE);
 const groups = keyTypes.map((k) => corpus.filter((s) => s.key === k));
 pass(groups);
+if (base !== undefined) pass(groups, base.judge);
 await go.pass();
 const rounds: Pass[] = [];
+const baseRounds: Pass[] = [];
 const goRounds: GoPass[] = [];
+// Each round runs every side once, in an order that rotates from round to round.
+const sides: (() => Promise<unknown>)[] = [
+  () => Promise.resolve(rounds.push(pass(groups))),
+  async () => goRounds.push(await go.pass()),
+  ...(base === undefined ? [] : [() => Promise.resolve(baseRounds.push(pass(groups, base.judge)))]),
+];
 for (let r = 0; r < ROUNDS; r++) {
-  if (r % 2 === 1) goRounds.push(await go.pass());
-  rounds.push(pass(groups));
-  if (r % 2 === 0) goRounds.push(await go.pass());
+  for (let i = 0; i < sides.length; i++) await sides[(r + i) % sides.length]?.();
 }
 const goFloor = await go.floor();
 go.close();
 rmSync(corpusDir, { recursive: true, force: true });
+if (base !== undefined) rmSync(base.root, { recursive: true, force: true });
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
@@ -168,7 +211,7 @@ const result = {
     perRound: goRounds.map((g) => Math.round(g.cpuCsrsPerSecond)),
   },
   cpuRatioProjectToGo: ratio(cpu, goCpu),
-  allowed: { project: allowedCount(corpus), go: goRounds[0]?.allowed },
+  allowed: { project: allowedCount(corpus, judge), go: goRounds[0]?.allowed },
   cpuMicrosecondsPerCsrByKey: Object.fromEntries(
     keyTypes.map((k) => [
       k,
@@ -185,6 +228,29 @@ const result = {
     keyTypes.map((k) => [k, round1(goFloor.cpuMicrosecondsByKey[k] ?? NaN)]),
   ),
   heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
+  ...(base === undefined
+    ? {}
+    : {
+        baseline: {
+          rev: base.rev,
+          allowed: allowedCount(corpus, base.judge),
+          cpuCsrsPerSecond: {
+            median: Math.round(median(baseRounds.map((r) => r.cpuCsrsPerSecond))),
+            perRound: baseRounds.map((r) => Math.round(r.cpuCsrsPerSecond)),
+          },
+          cpuRatioProjectToGo: ratio(median(baseRounds.map((r) => r.cpuCsrsPerSecond)), goCpu),
+          csrsPerSecond: Math.round(median(baseRounds.map((r) => r.csrsPerSecond))),
+          ratioProjectToGo: ratio(median(baseRounds.map((r) => r.csrsPerSecond)), goWall),
+          cpuMicrosecondsPerCsrByKey: Object.fromEntries(
+            keyTypes.map((k) => [
+              k,
+              round1(median(baseRounds.map((r) => r.cpuMicrosecondsByKey.get(k) ?? NaN))),
+            ]),
+          ),
+        },
+        /** This tree's CPU throughput over the baseline's, medians of the same run. */
+        speedupOverBaseline: ratio(cpu, median(baseRounds.map((r) => r.cpuCsrsPerSecond))),
+      }),
 };
 process.stdout.write(JSON.stringify(result, null, 2) + "\n");
 

@@ -1,5 +1,6 @@
 import type { SubjectAltName } from "../csr/types.ts";
-import { dnsPatternMayCover, matchAnyDnsPattern } from "./dns-pattern.ts";
+import { compilePerList } from "./compile-per-list.ts";
+import { anyDnsPatternMayCover, matchAnyDnsPattern } from "./dns-pattern.ts";
 import { matchAnyGlob } from "./glob.ts";
 import {
   cidrContains,
@@ -16,13 +17,17 @@ import type { Reason } from "./verdict.ts";
 type Rule = NonNullable<SignerRule["subjectAltNames"]>;
 type Values = Partial<Record<Template, string>>;
 
-function blocks(cidrs: readonly string[]): CidrBlock[] {
+/** An absent list, as one list (so it is compiled once too). */
+const NONE: readonly string[] = [];
+
+/** A policy's CIDR list, parsed once per policy. */
+const blocks = compilePerList((cidrs): readonly CidrBlock[] =>
   // The schema already rejected malformed blocks; skipping here can only deny more.
-  return cidrs.flatMap((c) => {
+  cidrs.flatMap((c) => {
     const parsed = parseCidr(c);
     return parsed.ok ? [parsed.block] : [];
-  });
-}
+  }),
+);
 
 /**
  * An IPv4-mapped IPv6 SAN (::ffff:a.b.c.d) is never allowed. Go's x509.CreateCertificate writes
@@ -40,17 +45,18 @@ function isIpv4Mapped(address: IpAddress): boolean {
   );
 }
 
-function ipAllowed(cidrs: readonly string[] | undefined, value: string): boolean {
+function ipAllowed(cidrs: readonly string[] | undefined, address: IpAddress | undefined): boolean {
   if (cidrs === undefined) return false;
-  const address = parseIpAddress(value);
   if (address === undefined || isIpv4Mapped(address)) return false;
   return blocks(cidrs).some((b) => cidrContains(b, address));
 }
 
 /** In a deny-list; an address that does not parse counts as in it (fail closed). */
-function ipForbidden(cidrs: readonly string[] | undefined, value: string): boolean {
+function ipForbidden(
+  cidrs: readonly string[] | undefined,
+  address: IpAddress | undefined,
+): boolean {
   if (cidrs === undefined || cidrs.length === 0) return false;
-  const address = parseIpAddress(value);
   return address === undefined || blocks(cidrs).some((b) => cidrContains(b, address));
 }
 
@@ -70,8 +76,7 @@ function dnsReasons(
   }
   // A wildcard covers the names a forbidden pattern names ("*.default.svc" covers
   // "kubernetes.default.svc"), so deny-lists are read with dnsPatternMayCover, as tiers are.
-  const forbidden = rule?.forbiddenDnsNames ?? [];
-  if (forbidden.some((p) => dnsPatternMayCover(p, value))) {
+  if (anyDnsPatternMayCover(rule?.forbiddenDnsNames ?? NONE, value)) {
     reasons.push({ code: "san-dns-forbidden", message: `DNS name "${value}" is forbidden`, field });
   }
   const allowed = rule?.dnsNames === undefined ? [] : resolveAll(rule.dnsNames, values);
@@ -87,10 +92,11 @@ function dnsReasons(
 
 function ipReasons(rule: Rule | undefined, value: string, field: string): Reason[] {
   const reasons: Reason[] = [];
-  if (ipForbidden(rule?.forbiddenIpAddresses, value)) {
+  const address = parseIpAddress(value);
+  if (ipForbidden(rule?.forbiddenIpAddresses, address)) {
     reasons.push({ code: "san-ip-forbidden", message: `IP address ${value} is forbidden`, field });
   }
-  if (!ipAllowed(rule?.ipAddresses, value)) {
+  if (!ipAllowed(rule?.ipAddresses, address)) {
     reasons.push({
       code: "san-ip-not-allowed",
       message: `IP address ${value} is not allowed`,

@@ -1,11 +1,15 @@
 import type { CsrObjectInfo } from "../csr/types.ts";
+import { compilePerList } from "./compile-per-list.ts";
 import type { SignerRule } from "./policy-schema.ts";
 import type { Reason } from "./verdict.ts";
+
+/** A rule's allowed usages as a set, built once per policy. */
+const usageSet = compilePerList((usages): ReadonlySet<string> => new Set(usages));
 
 /** spec.usages against the rule's allowed and required usages. */
 export function checkUsages(rule: SignerRule["usages"], object: CsrObjectInfo): Reason[] {
   const reasons: Reason[] = [];
-  const allowed = new Set<string>(rule.allowed);
+  const allowed = usageSet(rule.allowed);
   for (const usage of new Set(object.usages)) {
     if (!allowed.has(usage)) {
       reasons.push({

@@ -14,6 +14,8 @@
  * NUL and spaces included, and a client reading "www.bank.com\0.example.com" as a C string sees
  * "www.bank.com" (the null-prefix attack).
  */
+import { compilePerList } from "./compile-per-list.ts";
+
 export function isValidDnsPattern(pattern: string): boolean {
   const labels = pattern.toLowerCase().split(".");
   return labels.every(
@@ -41,12 +43,16 @@ function labelMatches(patternLabel: string, nameLabel: string): boolean {
   return patternLabel === nameLabel;
 }
 
-export function matchDnsPattern(pattern: string, name: string): boolean {
-  const p = pattern.toLowerCase().split(".");
-  // Empty labels, a star inside a label ("a*.example.com") or anywhere but the leftmost label
-  // (RFC 6125 6.4.3), and any character outside a host name match nothing.
-  const n = hostLabels(name);
-  if (n === undefined) return false;
+/** A pattern as its lower-cased labels: what matching needs of it, computed once. */
+function patternLabels(pattern: string): readonly string[] {
+  return pattern.toLowerCase().split(".");
+}
+
+/** The policy's own lists, split once per policy (compile-per-list.ts). */
+const compiledPatterns = compilePerList((patterns) => patterns.map(patternLabels));
+
+/** `p`: a pattern's labels; `n`: a well-formed name's labels (hostLabels). */
+function labelsMatch(p: readonly string[], n: readonly string[]): boolean {
   if (p[0] === "**") {
     const rest = p.slice(1);
     if (n.length < rest.length + 1) return false;
@@ -55,6 +61,21 @@ export function matchDnsPattern(pattern: string, name: string): boolean {
   }
   if (p.length !== n.length) return false;
   return p.every((label, i) => labelMatches(label, n[i] ?? ""));
+}
+
+export function matchDnsPattern(pattern: string, name: string): boolean {
+  // Empty labels, a star inside a label ("a*.example.com") or anywhere but the leftmost label
+  // (RFC 6125 6.4.3), and any character outside a host name match nothing.
+  const n = hostLabels(name);
+  return n !== undefined && labelsMatch(patternLabels(pattern), n);
+}
+
+/** dnsPatternMayCover of a wildcard name, with the pattern's and the name's labels split. */
+function labelsMayCover(p: readonly string[], labels: readonly string[]): boolean {
+  const first = p[0] ?? "";
+  const stand = p.length === labels.length && first !== "*" && first !== "**" ? first : "x";
+  const n = hostLabels([stand, ...labels.slice(1)].join("."));
+  return n !== undefined && labelsMatch(p, n);
 }
 
 /**
@@ -67,12 +88,20 @@ export function matchDnsPattern(pattern: string, name: string): boolean {
 export function dnsPatternMayCover(pattern: string, name: string): boolean {
   const labels = name.split(".");
   if (labels[0] !== "*") return matchDnsPattern(pattern, name);
-  const p = pattern.toLowerCase().split(".");
-  const first = p[0] ?? "";
-  const stand = p.length === labels.length && first !== "*" && first !== "**" ? first : "x";
-  return matchDnsPattern(pattern, [stand, ...labels.slice(1)].join("."));
+  return labelsMayCover(patternLabels(pattern), labels);
 }
 
+/** dnsPatternMayCover for any of a policy's patterns; the name is read once, not per pattern. */
+export function anyDnsPatternMayCover(patterns: readonly string[], name: string): boolean {
+  const compiled = compiledPatterns(patterns);
+  const labels = name.split(".");
+  if (labels[0] === "*") return compiled.some((p) => labelsMayCover(p, labels));
+  const n = hostLabels(name);
+  return n !== undefined && compiled.some((p) => labelsMatch(p, n));
+}
+
+/** True when any pattern matches; the name is read once, not per pattern. */
 export function matchAnyDnsPattern(patterns: readonly string[], name: string): boolean {
-  return patterns.some((p) => matchDnsPattern(p, name));
+  const n = hostLabels(name);
+  return n !== undefined && patterns.some((p) => labelsMatch(patternLabels(p), n));
 }

@@ -62,6 +62,7 @@ function objectChecks(
     return reasons;
   }
   reasons.push(...checkBuiltinSignerRules(request, object));
+  const values = templateValues(object.requester);
   if (rule === undefined) {
     reasons.push({
       code: "unknown-signer",
@@ -70,18 +71,14 @@ function objectChecks(
     });
     // Still apply the rules that hold for every signer, so the reviewer sees them too.
     reasons.push(
-      ...checkSubject(undefined, policy.forbiddenOrganizations, request.subject, object),
+      ...checkSubject(undefined, policy.forbiddenOrganizations, request.subject, object, values),
     );
     return reasons;
   }
   reasons.push(
     ...checkUsages(rule.usages, object),
-    ...checkSubject(rule.subject, policy.forbiddenOrganizations, request.subject, object),
-    ...checkSubjectAltNames(
-      rule.subjectAltNames,
-      request.subjectAltNames,
-      templateValues(object.requester),
-    ),
+    ...checkSubject(rule.subject, policy.forbiddenOrganizations, request.subject, object, values),
+    ...checkSubjectAltNames(rule.subjectAltNames, request.subjectAltNames, values),
     ...checkKey(rule.keys, request.publicKey),
     ...checkLifetime(rule.expiration, object),
     ...checkRequester(rule.requester, object.requester),

@@ -4,10 +4,16 @@
  * itself, case-sensitively. There is no `?`, no classes and no escaping: a pattern is either
  * literal or has stars, which keeps what a policy allows obvious at a glance.
  */
+import { compilePerList } from "./compile-per-list.ts";
+
 export function matchGlob(pattern: string, value: string): boolean {
-  const parts = pattern.split("*");
+  return matchParts(pattern.split("*"), value);
+}
+
+/** `parts`: a pattern split at its stars. */
+function matchParts(parts: readonly string[], value: string): boolean {
   const first = parts[0] ?? "";
-  if (parts.length === 1) return value === pattern;
+  if (parts.length === 1) return value === first;
   const last = parts[parts.length - 1] ?? "";
   if (value.length < first.length + last.length) return false;
   if (!value.startsWith(first) || !value.endsWith(last)) return false;
@@ -22,7 +28,10 @@ export function matchGlob(pattern: string, value: string): boolean {
   return true;
 }
 
+/** A list's patterns split at their stars, once per list (compile-per-list.ts). */
+const compiledGlobs = compilePerList((patterns) => patterns.map((p) => p.split("*")));
+
 /** True when any pattern matches. */
 export function matchAnyGlob(patterns: readonly string[], value: string): boolean {
-  return patterns.some((p) => matchGlob(p, value));
+  return compiledGlobs(patterns).some((parts) => matchParts(parts, value));
 }

@@ -11,6 +11,7 @@
  * another template.
  */
 import type { Requester } from "../csr/types.ts";
+import { compilePerList } from "./compile-per-list.ts";
 
 export const TEMPLATES = ["{node}", "{serviceaccount.namespace}", "{serviceaccount.name}"] as const;
 export type Template = (typeof TEMPLATES)[number];
@@ -81,11 +82,18 @@ export function resolveTemplates(
   return pattern.replace(TOKEN, (token) => values[token as Template] ?? "");
 }
 
-/** Every pattern resolved for this requester; those that cannot be are dropped (match nothing). */
+/** Whether a list names any template, found once per list. */
+const templated = compilePerList((patterns) => patterns.some(hasTemplate));
+
+/**
+ * Every pattern resolved for this requester; those that cannot be are dropped (match nothing). A
+ * list without templates is returned as it is, so what was compiled for it is used again.
+ */
 export function resolveAll(
   patterns: readonly string[],
   values: Partial<Record<Template, string>>,
-): string[] {
+): readonly string[] {
+  if (!templated(patterns)) return patterns;
   return patterns.flatMap((p) => {
     const resolved = resolveTemplates(p, values);
     return resolved === undefined ? [] : [resolved];

@@ -4,7 +4,7 @@
  * nor a signer entry can ever lower the count below the policy's minimum.
  */
 import type { CsrObjectInfo, DecodedRequest } from "../csr/types.ts";
-import { dnsPatternMayCover } from "./dns-pattern.ts";
+import { anyDnsPatternMayCover } from "./dns-pattern.ts";
 import { matchAnyGlob } from "./glob.ts";
 import type { Policy, SignerRule, Tier, TierCondition } from "./policy-schema.ts";
 import type { Reason } from "./verdict.ts";
@@ -34,7 +34,7 @@ export function tierApplies(
     when.dnsNames === undefined
       ? undefined
       : // A wildcard name over a risky name counts as that name (dnsPatternMayCover).
-        dns.some((d) => (when.dnsNames ?? []).some((p) => dnsPatternMayCover(p, d))),
+        dns.some((d) => anyDnsPatternMayCover(when.dnsNames ?? [], d)),
     when.usages === undefined
       ? undefined
       : (object?.usages ?? []).some((u) => (when.usages ?? []).some((w) => w === u)),
