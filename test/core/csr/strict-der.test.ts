@@ -511,6 +511,15 @@ describe("strict DER: hand-made encodings", () => {
     ]);
   });
 
+  it("a value Go refuses names the attribute and its type", () => {
+    const result = decodeRequestDer(request({ subject: nameOf(tlv(0x13, ascii("a_b"))) }));
+    expect(result.ok ? "ok" : result.error).toEqual({
+      code: "malformed-der",
+      message:
+        "subject: CN value is not a valid PrintableString (Go's crypto/x509, and so Kubernetes, refuses the request)",
+    });
+  });
+
   it("says where the encoding breaks DER", () => {
     const result = decodeRequestDer(request({ subject: nameOf(tlv(0x0c, [0x61, 0xff])) }));
     expect(result.ok ? "" : result.error.message).toMatch(/not valid UTF-8 at byte \d+/);
