@@ -239,6 +239,26 @@ describe("YAML and JSON input", () => {
     expect(result.ok ? "" : result.error.message).toMatch(/^not YAML or JSON: \S/);
   });
 
+  it("a duplicate key is refused in one line, without the parser's source excerpt", () => {
+    expect(parseCsrInput("a: 1\na: 2\n")).toEqual({
+      ok: false,
+      error: { code: "not-yaml-or-json", message: "not YAML or JSON: Map keys must be unique" },
+    });
+  });
+
+  it("aliases are capped per document well below the parser's default of 100", () => {
+    const withAliases = (n: number): string =>
+      `a: &x [1]\nb: [${Array.from({ length: n }, () => "*x").join(", ")}]\n`;
+    expect(parseCsrInput(withAliases(40)).ok).toBe(true);
+    expect(parseCsrInput(withAliases(60))).toEqual({
+      ok: false,
+      error: {
+        code: "not-yaml-or-json",
+        message: "not YAML or JSON: Excessive alias count indicates a resource exhaustion attack",
+      },
+    });
+  });
+
   it("an alias bomb fails while converting, with the parser's message", () => {
     const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
     const result = parseCsrInput(bomb);
@@ -284,6 +304,14 @@ describe("the Kubernetes object's request", () => {
       code: "input-too-large",
       message: "spec.request is over 1 MiB",
     });
+  });
+
+  it("spec.request of exactly 1 MiB is read (the cap is on what is over it)", () => {
+    const request = String(object.spec.request);
+    const padded = request + "\n".repeat(MAX_INPUT_BYTES - request.length);
+    expect(padded.length).toBe(MAX_INPUT_BYTES);
+    const result = decodeCsrObject({ ...object, spec: { ...object.spec, request: padded } });
+    expect(result.ok ? result.csr.request.subject.commonName : result.error).toBe("obj");
   });
 
   it("spec.request that is not base64 is refused and the object kept", () => {

@@ -500,6 +500,26 @@ describe("strict DER: hand-made encodings", () => {
     });
   });
 
+  it("a value of a type without a name is named by its tag, in two hex digits", () => {
+    const result = decodeRequestDer(request({ subject: nameOf([0x0a, 0x01, 0x05]) }));
+    expect(result.ok ? result.request.subject.attributes : result.error.message).toEqual([
+      { type: "CN", oid: "2.5.4.3", value: "#0a0105", valueType: "tag 0x0a", notAString: true },
+    ]);
+    const tagged = decodeRequestDer(request({ subject: nameOf([0x80, 0x01, 0x61]) }));
+    expect(tagged.ok ? tagged.request.subject.attributes : tagged.error.message).toEqual([
+      { type: "CN", oid: "2.5.4.3", value: "#800161", valueType: "tag 0x80", notAString: true },
+    ]);
+  });
+
+  it("a value Go refuses names the attribute and its type", () => {
+    const result = decodeRequestDer(request({ subject: nameOf(tlv(0x13, ascii("a_b"))) }));
+    expect(result.ok ? "ok" : result.error).toEqual({
+      code: "malformed-der",
+      message:
+        "subject: CN value is not a valid PrintableString (Go's crypto/x509, and so Kubernetes, refuses the request)",
+    });
+  });
+
   it("says where the encoding breaks DER", () => {
     const result = decodeRequestDer(request({ subject: nameOf(tlv(0x0c, [0x61, 0xff])) }));
     expect(result.ok ? "" : result.error.message).toMatch(/not valid UTF-8 at byte \d+/);
