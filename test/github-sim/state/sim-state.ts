@@ -200,8 +200,7 @@ export class SimState {
     return s;
   }
 
-  /** Adds a user, organisation or bot account (the seed's, and ops/bot-account.ts's bots). */
-  addAccount(a: Omit<Account, "id" | "createdAtMs">): Account {
+  private addAccount(a: Omit<Account, "id" | "createdAtMs">): Account {
     const account: Account = { ...a, id: this.nextId(), createdAtMs: this.clock.now() };
     this.accounts.set(a.login.toLowerCase(), account);
     return account;
