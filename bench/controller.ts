@@ -23,13 +23,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/rest";
-import {
-  CertificatesV1Api,
-  CoreV1Api,
-  loadYaml,
-  type V1CertificateSigningRequest,
-  type V1Node,
-} from "@kubernetes/client-node";
+import { CertificatesV1Api, type V1CertificateSigningRequest } from "@kubernetes/client-node";
 import { builtinTemplates } from "../src/controller/builtin-templates.ts";
 import type { ControllerEvents } from "../src/controller/controller-events.ts";
 import { CsrController } from "../src/controller/csr-controller.ts";
@@ -37,7 +31,7 @@ import { installRequestPolicy } from "../src/github/request-policy.ts";
 import { ensureBuilt } from "../test/kube-server/launcher/build.ts";
 import { startServer, stopServer } from "../test/kube-server/launcher/server.ts";
 import { GitHubSimulator } from "../test/github-sim/simulator.ts";
-import { benchCsr, kubeConfig } from "./bench-kube.ts";
+import { benchCsr, ensureWorker1, kubeConfig } from "./bench-kube.ts";
 
 const SEQUENTIAL = Number(process.env.BENCH_CONTROLLER_SEQUENTIAL ?? 10);
 const BURST = Number(process.env.BENCH_CONTROLLER_BURST ?? 10);
@@ -200,38 +194,13 @@ async function warmUp(
   };
 }
 
-async function ensureNode(core: CoreV1Api): Promise<void> {
-  const node = await core.createNode({
-    body: loadYaml<V1Node>(
-      JSON.stringify({ apiVersion: "v1", kind: "Node", metadata: { name: "worker-1" } }),
-    ),
-  });
-  const plain = JSON.parse(JSON.stringify(node)) as Record<string, unknown>;
-  await core.replaceNodeStatus({
-    name: "worker-1",
-    body: loadYaml<V1Node>(
-      JSON.stringify({
-        ...plain,
-        apiVersion: "v1",
-        kind: "Node",
-        status: {
-          addresses: [
-            { type: "InternalIP", address: "10.0.0.11" },
-            { type: "Hostname", address: "worker-1" },
-          ],
-        },
-      }),
-    ),
-  });
-}
-
 const { binary } = await ensureBuilt(process.env, (log) => {
   process.stderr.write(`building the Kubernetes test server first (many minutes); log: ${log}\n`);
 });
 const stateDir = mkdtempSync(join(tmpdir(), "csr-gitops-bench-"));
 const state = await startServer({ binary, stateDir, exitWithPid: process.pid });
 try {
-  await ensureNode(kubeConfig(state.kubeconfigs.admin).makeApiClient(CoreV1Api));
+  await ensureWorker1(state.kubeconfigs.admin);
   const node = kubeConfig(state.kubeconfigs.node).makeApiClient(CertificatesV1Api);
 
   // Latency, one CSR at a time, production write spacing.
