@@ -35,6 +35,7 @@ export async function reconcilePull(
   key: PullKey,
   deps: AppDeps,
   hints: PullHints = {},
+  again = true,
 ): Promise<PullOutcome> {
   const repo = { owner: key.owner, repo: key.repo };
   const pr = await api.rest.pulls.get({ ...repo, pull_number: key.number });
@@ -50,7 +51,19 @@ export async function reconcilePull(
   });
   const ctx = { api, repo, number: key.number, snapshot, cluster: branch.cluster, kube, deps };
   const pull = snapshot.facts.pull;
-  if (pull.state === "open") return { state: "open", ...(await reconcileOpen(ctx, hints)) };
+  if (pull.state === "open") {
+    const open = await reconcileOpen(ctx, hints);
+    // The PR may have been merged while this reconcile read it as open (a review webhook
+    // handled as the merge happens): its check run write could then undo the decided one. Look
+    // again; if it is merged now, reconcile it as merged, which completes the check run with the
+    // decision (idempotent). A close is left to its own webhook and the catch-up, which know the
+    // closer.
+    if (again) {
+      const now = await api.rest.pulls.get({ ...repo, pull_number: key.number });
+      if (now.data.merged) return reconcilePull(api, key, deps, hints, false);
+    }
+    return { state: "open", ...open };
+  }
   if (pull.merged && branch.kind === "batch")
     return { state: "merged", ...(await reconcileMergedBatch(ctx)) };
   if (pull.merged) return { state: "merged", ...(await reconcileMerged(ctx)) };
