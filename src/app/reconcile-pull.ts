@@ -8,6 +8,7 @@ import { parseAppBranch } from "../core/record/layout.ts";
 import type { GitHubApi, RepoRef } from "../github/github-api.ts";
 import { readPullSnapshot } from "../github/read-pull-snapshot.ts";
 import type { AppDeps } from "./app-deps.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 import { reconcileClosed, type ClosedOutcome } from "./reconcile-closed.ts";
 import { reconcileMerged, type MergedOutcome } from "./reconcile-merged.ts";
 import { reconcileMergedBatch, type BatchMergedOutcome } from "./reconcile-merged-batch.ts";
@@ -30,12 +31,24 @@ export type PullOutcome =
   | ({ readonly state: "merged" } & (MergedOutcome | BatchMergedOutcome))
   | ({ readonly state: "closed" } & ClosedOutcome);
 
-export async function reconcilePull(
+/** Reconciles one PR; calls for the same PR in this process run one after another. */
+export function reconcilePull(
   api: GitHubApi,
   key: PullKey,
   deps: AppDeps,
   hints: PullHints = {},
-  again = true,
+): Promise<PullOutcome> {
+  return oneAtATime(deps, `${key.owner}/${key.repo}#${String(key.number)}`, () =>
+    reconcileNow(api, key, deps, hints, true),
+  );
+}
+
+async function reconcileNow(
+  api: GitHubApi,
+  key: PullKey,
+  deps: AppDeps,
+  hints: PullHints,
+  again: boolean,
 ): Promise<PullOutcome> {
   const repo = { owner: key.owner, repo: key.repo };
   const pr = await api.rest.pulls.get({ ...repo, pull_number: key.number });
@@ -60,7 +73,7 @@ export async function reconcilePull(
     // closer.
     if (again) {
       const now = await api.rest.pulls.get({ ...repo, pull_number: key.number });
-      if (now.data.merged) return reconcilePull(api, key, deps, hints, false);
+      if (now.data.merged) return reconcileNow(api, key, deps, hints, false);
     }
     return { state: "open", ...open };
   }

@@ -127,7 +127,7 @@ describe("the check run of a merged PR ends completed", () => {
     await h.approve(pr.number, "alice", "bob");
     await h.deliver();
     // The review reconcile has read the PR as open; just before its check run write, the PR is
-    // merged and the app decides it (the merge webhook handled by another handler).
+    // merged and the app decides it (the merge webhook handled by another replica).
     let merged = false;
     h.api.hook.before("request", async (options) => {
       if (merged || options.method !== "PATCH" || !options.url.includes("/check-runs/")) return;
@@ -136,7 +136,8 @@ describe("the check run of a merged PR ends completed", () => {
       await h.deliver();
       await approvedCheck(h, pr);
     });
-    const outcome = await reconcilePull(h.api, { ...R, number: pr.number }, h.deps);
+    // Another replica: in one process, reconciles of one PR run one at a time.
+    const outcome = await reconcilePull(h.api, { ...R, number: pr.number }, { ...h.deps });
 
     expect(merged).toBe(true);
     expect(outcome).toMatchObject({ state: "merged", kind: "already-recorded" });
