@@ -141,7 +141,10 @@ async function main(): Promise<void> {
       secret: SECRET,
       logLevel: "fatal",
       request: { fetch: sim.fetch },
-      Octokit: ProbotOctokit.defaults({ throttle: { enabled: false } }),
+      Octokit: ProbotOctokit.defaults((options: { throttle?: object }) => ({
+        ...options,
+        throttle: { ...options.throttle, enabled: false },
+      })),
     });
     const controller = await controllerProbot.auth(INSTALLATION_ID);
     const bot = await controller.rest.users.getByUsername({ username: "csr-gitops[bot]" });

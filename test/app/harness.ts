@@ -105,7 +105,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // throttling plugin); here that would only make each test as slow as its count of writes, so
     // the app's client is the product's (src/github/app-octokit.ts) without the pacing. The
     // end-to-end tests run `serve` with it.
-    Octokit: AppOctokit.defaults({ throttle: { enabled: false } }),
+    Octokit: AppOctokit.defaults((options: { throttle?: object }) => ({
+      ...options,
+      throttle: { ...options.throttle, enabled: false },
+    })),
   });
   const api: GitHubApi = await probot.auth(INSTALLATION_ID);
   const bot = await api.rest.users.getByUsername({ username: "csr-gitops[bot]" });
