@@ -102,6 +102,18 @@ export function approvedConditionMessage(
   return `Approved by csr-gitops: ${repo} PR #${String(number)} merged by ${text(mergedBy?.login ?? "unknown")} at ${mergeSha}; code-owner approvals: ${who}`;
 }
 
+/** The approvers an Approved condition message of this app names (login and id), in order. */
+export function approversInConditionMessage(message: string): GitHubUser[] {
+  const at = message.lastIndexOf("; code-owner approvals: ");
+  if (at === -1) return [];
+  const list = message.slice(at + "; code-owner approvals: ".length);
+  return [...list.matchAll(/([A-Za-z0-9-]+(?:\[bot\])?) \(id (\d+)\)/g)].map((m) => ({
+    login: m[1] ?? "",
+    id: Number(m[2]),
+    type: "User",
+  }));
+}
+
 export function deniedConditionMessage(
   repo: string,
   number: number,

@@ -4,9 +4,14 @@
  * is named by the app's own check run, and only the very object read (uid precondition) is denied.
  */
 import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
-import { closeCsrDecision, closeTargets, type GitHubUser } from "../core/approval/index.ts";
+import {
+  closeCsrDecision,
+  closedCheckRun,
+  closeTargets,
+  type GitHubUser,
+} from "../core/approval/index.ts";
 import { decisionPath, recordPath, type CsrKey } from "../core/record/layout.ts";
-import type { DecisionReceipt } from "../core/record/receipt.ts";
+import { parseReceipt, type DecisionReceipt } from "../core/record/receipt.ts";
 import { parseExternalId } from "../core/approval/index.ts";
 import { lastCommentBy } from "../github/pull-feedback.ts";
 import { readFileAt } from "../github/read-file-at.ts";
@@ -15,6 +20,7 @@ import { writeCsrDecision } from "../kube/write-csr-decision.ts";
 import { DENIED_REASON, deniedComment, deniedConditionMessage } from "./explain.ts";
 import { displayText } from "./display.ts";
 import { recordDecision } from "./record-decision.ts";
+import { completeCheckRun } from "./complete-check-run.ts";
 import { liveOf, repoName, type PullContext } from "./pull-context.ts";
 
 export type ClosedOutcome =
@@ -82,26 +88,40 @@ export async function reconcileClosed(ctx: PullContext): Promise<ClosedOutcome> 
     checkRunExternalId: snapshot.facts.checkRunExternalId,
     onClose: snapshot.config.onClose,
   });
-  if (!targets.deny) return { kind: "skipped", reason: targets.skip };
+  if (!targets.deny) {
+    await completeCheckRun(ctx, closedCheckRun([], targets.message), { kind: "closed" });
+    return { kind: "skipped", reason: targets.skip };
+  }
   const external = parseExternalId(snapshot.facts.checkRunExternalId ?? "");
   const closedBy = targets.closedBy;
   const raw =
     closedBy === null ? null : await lastCommentBy(ctx.api, ctx.repo, ctx.number, closedBy.id);
   const reason = raw === null ? null : displayText(raw, 300);
   const denied: CsrKey[] = [];
+  /** Every CSR this PR's close denied, now or before (for the check run). */
+  const deniedNames: string[] = [];
   let written = 0;
   let settled = true;
   for (const key of targets.keys) {
     const path = decisionPath(key);
     if (!path.ok) continue;
-    if (
-      (await readFileAt(ctx.api, ctx.repo, path.value, snapshot.facts.defaultBranch)) !== undefined
-    )
+    const existing = await readFileAt(ctx.api, ctx.repo, path.value, snapshot.facts.defaultBranch);
+    if (existing !== undefined) {
+      const parsed = parseReceipt(existing.text);
+      if (
+        parsed.ok &&
+        parsed.receipt.kind === "DecisionReceipt" &&
+        parsed.receipt.decision === "denied" &&
+        parsed.receipt.pullRequest === ctx.number
+      )
+        deniedNames.push(`${key.cluster}/${key.name}`);
       continue;
+    }
     const digest = await denyOne(ctx, key, closedBy, reason);
     if (digest === undefined) continue;
     written++;
     denied.push(key);
+    deniedNames.push(`${key.cluster}/${key.name}`);
     const record = recordPath(key);
     const blob = external.ok
       ? external.records.find((r) => record.ok && r.path === record.value)
@@ -141,5 +161,10 @@ export async function reconcileClosed(ctx: PullContext): Promise<ClosedOutcome> 
     });
     if (status === "refused") settled = false;
   }
+  await completeCheckRun(
+    ctx,
+    closedCheckRun(deniedNames, "no CSR of this PR was pending any more"),
+    deniedNames.length > 0 ? { kind: "denied" } : { kind: "closed" },
+  );
   return { kind: "denied", keys: denied, written, settled };
 }

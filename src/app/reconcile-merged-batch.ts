@@ -10,6 +10,8 @@ import { parseCsrPath } from "../core/record/layout.ts";
 import { readBatchRecords, type BatchRecord } from "../github/read-batch-records.ts";
 import type { PullContext } from "./pull-context.ts";
 import {
+  completeMerged,
+  csrOutcomeOf,
   decideMerged,
   recordMerged,
   type AlreadyRecorded,
@@ -27,7 +29,7 @@ export interface BatchMergedOutcome {
 }
 
 /** The PR as it would look if this record were its only one (the rest of the snapshot is shared). */
-function standingAlone(ctx: PullContext, member: BatchRecord): PullContext {
+export function standingAlone(ctx: PullContext, member: BatchRecord): PullContext {
   const facts = {
     ...ctx.snapshot.facts,
     record: member.record,
@@ -71,6 +73,11 @@ export async function reconcileMergedBatch(ctx: PullContext): Promise<BatchMerge
     const alone = standingAlone(ctx, member);
     decided.push({ ctx: alone, key, decision: await decideMerged(alone, key) });
   }
+  // The check run names every CSR's outcome before any receipt is written.
+  await completeMerged(
+    ctx,
+    decided.map((d) => csrOutcomeOf(d.key, d.decision, ctx.number)),
+  );
   for (const d of decided) {
     outcomes.push(
       d.decision.kind === "already-recorded"

@@ -6,13 +6,20 @@
 import type { V1CertificateSigningRequest } from "@kubernetes/client-node";
 import {
   decideApproval,
+  mergedCheckRun,
+  mergedMark,
   parseExternalId,
+  REFUSAL_MEANINGS,
   type ApprovalDecision,
+  type DecidedMark,
   type LiveCsr,
+  type MergedCsrOutcome,
+  type RefusalCode,
 } from "../core/approval/index.ts";
 import { decodeCsrObject } from "../core/csr/decode.ts";
 import { decisionPath, parseAppBranch, parseCsrPath, type CsrKey } from "../core/record/layout.ts";
 import { parseReceipt, type DecisionReceipt, type GitHubPerson } from "../core/record/receipt.ts";
+import { findAppCheckRun } from "../github/app-check-run.ts";
 import { readFileAt } from "../github/read-file-at.ts";
 import { readCsr } from "../kube/read-csr.ts";
 import { writeCsrDecision } from "../kube/write-csr-decision.ts";
@@ -23,8 +30,10 @@ import {
   APPROVED_REASON,
   approvedComment,
   approvedConditionMessage,
+  approversInConditionMessage,
   refusedComment,
 } from "./explain.ts";
+import { completeCheckRun, decidedMarkOf } from "./complete-check-run.ts";
 import { displayText } from "./display.ts";
 import { liveOf, repoName, type PullContext } from "./pull-context.ts";
 
@@ -85,17 +94,74 @@ export function csrKeyOf(
   return undefined;
 }
 
-/** Our own Approved condition for this very merge: a retry after a crash or a lost receipt. */
-function approvedByThisMerge(object: V1CertificateSigningRequest, ctx: PullContext): boolean {
+/**
+ * Our own Approved condition for this very merge (a retry after a crash or a lost receipt): its
+ * message, which names the approvers, or undefined.
+ */
+function approvedByThisMerge(
+  object: V1CertificateSigningRequest,
+  ctx: PullContext,
+): string | undefined {
   const sha = ctx.snapshot.facts.pull.mergeCommitSha ?? "";
-  return (object.status?.conditions ?? []).some(
+  return (object.status?.conditions ?? []).find(
     (c) =>
       c.type === "Approved" &&
       c.reason === APPROVED_REASON &&
       (c.message ?? "").includes(`${repoName(ctx.repo)} PR #${String(ctx.number)} `) &&
       sha !== "" &&
       (c.message ?? "").includes(sha),
+  )?.message;
+}
+
+/**
+ * The decision this merge already got, for its receipt: the approval is in the CSR, so a review
+ * dismissed after the merge (which GitHub shows as if it had been dismissed all along) must not
+ * turn it into a refusal. The approvers are those the condition names when today's reading no
+ * longer finds them.
+ */
+function alreadyApproved(
+  before: ApprovalDecision,
+  conditionMessage: string,
+): ApprovalDecision & { approve: true } {
+  if (before.approve) return before;
+  const named = approversInConditionMessage(conditionMessage);
+  return {
+    approve: true,
+    approvers: named.length > 0 ? named : before.approvers,
+    required: before.required,
+    ignored: before.ignored,
+    changesRequestedBy: [],
+    warnings: before.warnings,
+    policyBlob: before.policyBlob,
+  };
+}
+
+/** A refusal the app already decided for this merge, kept whatever is read now. */
+function refusedAtMerge(
+  now: ApprovalDecision,
+  codes: readonly RefusalCode[],
+): ApprovalDecision & { approve: false } {
+  const refusals = codes.map((code) => ({
+    code,
+    message: `${REFUSAL_MEANINGS[code]} (decided at the merge)`,
+  }));
+  return { ...now, approve: false, refusals };
+}
+
+/** The binding refusal in the app's check run on the head, read again now (another replica). */
+async function refusedMark(
+  ctx: PullContext,
+): Promise<(DecidedMark & { kind: "refused" }) | undefined> {
+  const known = decidedMarkOf(ctx);
+  if (known?.kind === "refused") return known;
+  const run = await findAppCheckRun(
+    ctx.api,
+    ctx.repo,
+    ctx.snapshot.facts.pull.headSha,
+    ctx.deps.appId,
   );
+  const external = parseExternalId(run?.externalId ?? "");
+  return external.ok && external.decided?.kind === "refused" ? external.decided : undefined;
 }
 
 /** The object as it was before our approval, to re-derive the approvers for the receipt. */
@@ -160,13 +226,22 @@ async function decideAndWrite(
     const node = await readNodeFor(ctx.kube.core, facts.configAtBase, live);
     const decision = decideApproval({ ...facts, live, node });
     if (!decision.approve) {
-      if (read.present && approvedByThisMerge(read.object, ctx)) {
+      const ours = read.present ? approvedByThisMerge(read.object, ctx) : undefined;
+      if (read.present && ours !== undefined) {
         const before = decideApproval({ ...facts, live: withoutOurApproval(read.object), node });
-        if (before.approve) return { decision: before, written: false };
+        return { decision: alreadyApproved(before, ours), written: false };
       }
+      const refused = decidedMarkOf(ctx);
+      if (refused?.kind === "refused")
+        return { decision: refusedAtMerge(decision, refused.codes), written: false };
       return { decision, written: false };
     }
     if (!read.present) return { decision, written: false }; // unreachable: decided csr-missing
+    // Refused once, refused for good: what changed on GitHub since (a review dismissed after the
+    // merge) cannot approve it. Read again just before writing, in case another replica decided.
+    const refused = await refusedMark(ctx);
+    if (refused !== undefined)
+      return { decision: refusedAtMerge(decision, refused.codes), written: false };
     if (ctx.deps.dryRun === true) return { decision, written: false };
     const message = approvedConditionMessage(
       repoName(ctx.repo),
@@ -200,7 +275,62 @@ export interface MergedDecision {
   readonly written: boolean;
 }
 
-export type AlreadyRecorded = Extract<MergedOutcome, { kind: "already-recorded" }>;
+export type AlreadyRecorded = Extract<MergedOutcome, { kind: "already-recorded" }> & {
+  /** The decision receipt on the default branch (undefined when it does not parse). */
+  readonly receipt: DecisionReceipt | undefined;
+};
+
+function isRefusalCode(code: string): code is RefusalCode {
+  return Object.hasOwn(REFUSAL_MEANINGS, code);
+}
+
+/** What the check run says about one CSR of a merged PR; undefined when nothing can be said. */
+export function csrOutcomeOf(
+  key: MergedKey,
+  decided: MergedDecision | AlreadyRecorded,
+  pullRequest: number,
+): MergedCsrOutcome | undefined {
+  const csr = `${key.cluster}/${key.name}`;
+  if (decided.kind === "decided") {
+    const d = decided.decision;
+    const approvers = d.approvers.map((a) => a.login);
+    return d.approve
+      ? { kind: "approved", csr, approvers, required: d.required }
+      : {
+          kind: "refused",
+          csr,
+          codes: d.refusals.map((r) => r.code),
+          approvers,
+          required: d.required,
+        };
+  }
+  const r = decided.receipt;
+  if (r === undefined) return undefined;
+  const approvers = r.approvedBy.map((p) => p.login);
+  const ours = r.pullRequest === pullRequest;
+  if (ours && r.decision === "approved")
+    return { kind: "approved", csr, approvers, required: r.requiredApprovals };
+  // A receipt that is not this merge's approval: a refusal, or a CSR decided by another PR.
+  const codes = ours && r.decision === "refused" ? r.refused.filter(isRefusalCode) : [];
+  return {
+    kind: "refused",
+    csr,
+    codes: codes.length > 0 ? codes : ["csr-already-decided"],
+    approvers,
+    required: r.requiredApprovals,
+  };
+}
+
+/** Completes the check run of a merged PR with what was decided for its CSR(s). */
+export async function completeMerged(
+  ctx: PullContext,
+  outcomes: readonly (MergedCsrOutcome | undefined)[],
+): Promise<void> {
+  const known = outcomes.flatMap((o) => (o === undefined ? [] : [o]));
+  if (known.length === 0) return;
+  const mergedBy = ctx.snapshot.facts.pull.mergedBy?.login ?? null;
+  await completeCheckRun(ctx, mergedCheckRun(known, mergedBy), mergedMark(known));
+}
 
 export async function reconcileMerged(
   ctx: PullContext,
@@ -208,7 +338,10 @@ export async function reconcileMerged(
 ): Promise<MergedOutcome> {
   if (key === undefined) return { kind: "no-record", settled: true };
   const decided = await decideMerged(ctx, key);
-  if (decided.kind === "already-recorded") return decided;
+  // The check run says the decision before the receipt is written: it keeps a refusal binding
+  // even when the default branch refuses the receipt.
+  await completeMerged(ctx, [csrOutcomeOf(key, decided, ctx.number)]);
+  if (decided.kind === "already-recorded") return { kind: decided.kind, settled: decided.settled };
   return recordMerged(ctx, key, decided);
 }
 
@@ -233,7 +366,11 @@ export async function decideMerged(
       parsed.ok &&
       parsed.receipt.kind === "DecisionReceipt" &&
       parsed.receipt.decision === "approved";
-    return { kind: "already-recorded", settled: !approved || CERTIFICATE_SETTLED.has(step) };
+    return {
+      kind: "already-recorded",
+      settled: !approved || CERTIFICATE_SETTLED.has(step),
+      receipt: parsed.ok && parsed.receipt.kind === "DecisionReceipt" ? parsed.receipt : undefined,
+    };
   }
   return { kind: "decided", ...(await decideAndWrite(ctx)) };
 }

@@ -1,15 +1,23 @@
 /**
  * An open app PR: keep its check run current ("1 of 2 code owner approvals", with blockers and
- * warnings), and catch tampering: a push by anyone but the app marks the PR tampered for good
+ * warnings; for a batch, the most any record needs and which records are not yet satisfied), and
+ * catch tampering: a push by anyone but the app marks the PR tampered for good
  * (`!tampered` in the external_id of the app's check runs, which only the app can write), fails
  * the check, labels and comments. A later merge is refused by the decision.
  */
 import {
   approvalProgress,
+  batchProgressCheckRun,
   parseExternalId,
   renderExternalId,
+  type BatchRecordProgress,
+  type Finding,
   type Progress,
+  type RecordBlob,
+  type RefusalCode,
+  type WarningCode,
 } from "../core/approval/index.ts";
+import { parseAppBranch } from "../core/record/layout.ts";
 import { findAppCheckRun, type AppCheckRun } from "../github/app-check-run.ts";
 import {
   addLabels,
@@ -25,11 +33,14 @@ import { tamperedComment } from "./explain.ts";
 import { csrKeyOf } from "./reconcile-merged.ts";
 import { liveOf, type PullContext } from "./pull-context.ts";
 import { readNodeFor } from "./read-node-for.ts";
+import { batchProgress } from "./batch-progress.ts";
 
 export type OpenOutcome =
   | { readonly kind: "progress"; readonly progress: Progress }
+  | { readonly kind: "batch-progress"; readonly records: readonly BatchRecordProgress[] }
   | { readonly kind: "tampered" }
-  | { readonly kind: "no-check-run" };
+  | { readonly kind: "no-check-run" }
+  | { readonly kind: "decided" };
 
 const TAMPER_CODES: ReadonlySet<string> = new Set([
   "extra-commits",
@@ -116,10 +127,15 @@ async function markTampered(
   }
 }
 
-export async function reconcileOpen(
-  ctx: PullContext,
-  hints: { readonly before?: string; readonly pusher?: string | null },
-): Promise<OpenOutcome> {
+interface OpenView {
+  readonly blockers: readonly Finding<RefusalCode>[];
+  readonly warnings: readonly Finding<WarningCode>[];
+  readonly update: CheckRunUpdate;
+  readonly outcome: OpenOutcome;
+}
+
+/** A single-record PR: its one record's progress. */
+async function singleView(ctx: PullContext): Promise<OpenView> {
   const facts = ctx.snapshot.facts;
   const name = facts.record.ok ? facts.record.csrName : "";
   const read =
@@ -127,14 +143,6 @@ export async function reconcileOpen(
   const live = liveOf(read);
   const node = await readNodeFor(ctx.kube.core, facts.configAtBase, live);
   const progress = approvalProgress({ ...facts, live, node });
-  if (progress.blockers.some((b) => TAMPER_CODES.has(b.code))) {
-    const original = await originalCheckRun(ctx, hints.before);
-    if (original === undefined) return { kind: "no-check-run" };
-    await markTampered(ctx, original, hints.pusher ?? null);
-    return { kind: "tampered" };
-  }
-  const run = ctx.snapshot.checkRun;
-  if (run === undefined) return { kind: "no-check-run" };
   const enough = progress.approvers.length >= progress.required;
   const update: CheckRunUpdate = {
     title: progress.blockers.length > 0 ? `${progress.text}; blocked` : progress.text,
@@ -145,15 +153,63 @@ export async function reconcileOpen(
         ? { conclusion: "success" as const }
         : {}),
   };
-  if (ctx.deps.dryRun !== true) await updateCheckRun(ctx.api, ctx.repo, run.id, update);
-  if (progress.warnings.some((w) => w.code !== "codeowners-errors"))
+  return {
+    blockers: progress.blockers,
+    warnings: progress.warnings,
+    update,
+    outcome: { kind: "progress", progress },
+  };
+}
+
+/** A batch PR: every record judged as it will be at the merge; the check run shows the batch. */
+async function batchView(ctx: PullContext, records: readonly RecordBlob[]): Promise<OpenView> {
+  const progress = await batchProgress(ctx, records);
+  const text = batchProgressCheckRun(progress);
+  const warnings = new Map(
+    progress.flatMap((r) => r.progress.warnings.map((w) => [w.code + w.message, w] as const)),
+  );
+  return {
+    blockers: progress.flatMap((r) => r.progress.blockers),
+    warnings: [...warnings.values()],
+    update: {
+      title: text.title,
+      summary: text.summary,
+      ...(text.conclusion === undefined ? {} : { conclusion: text.conclusion }),
+    },
+    outcome: { kind: "batch-progress", records: progress },
+  };
+}
+
+export async function reconcileOpen(
+  ctx: PullContext,
+  hints: { readonly before?: string; readonly pusher?: string | null },
+): Promise<OpenOutcome> {
+  const facts = ctx.snapshot.facts;
+  const external = parseExternalId(facts.checkRunExternalId ?? "");
+  const batch =
+    parseAppBranch(facts.pull.headRef)?.kind === "batch" && external.ok
+      ? external.records
+      : undefined;
+  const view = batch === undefined ? await singleView(ctx) : await batchView(ctx, batch);
+  if (view.blockers.some((b) => TAMPER_CODES.has(b.code))) {
+    const original = await originalCheckRun(ctx, hints.before);
+    if (original === undefined) return { kind: "no-check-run" };
+    await markTampered(ctx, original, hints.pusher ?? null);
+    return { kind: "tampered" };
+  }
+  const run = ctx.snapshot.checkRun;
+  if (run === undefined) return { kind: "no-check-run" };
+  // A PR reopened after the app decided it: the completed check run keeps the decision.
+  if (external.ok && external.decided !== undefined) return { kind: "decided" };
+  if (ctx.deps.dryRun !== true) await updateCheckRun(ctx.api, ctx.repo, run.id, view.update);
+  if (view.warnings.some((w) => w.code !== "codeowners-errors"))
     await commentOnce(
       ctx.api,
       ctx.repo,
       ctx.number,
       "warnings",
-      `### ⚠️ Before you approve\n\n${progress.warnings.map((w) => `- ${md(w.message, 400)}`).join("\n")}`,
+      `### ⚠️ Before you approve\n\n${view.warnings.map((w) => `- ${md(w.message, 400)}`).join("\n")}`,
       ctx.deps.identity.botId,
     );
-  return { kind: "progress", progress };
+  return view.outcome;
 }

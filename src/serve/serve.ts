@@ -8,7 +8,7 @@ import { hostname } from "node:os";
 import type { Server } from "node:http";
 import { CoordinationV1Api, CertificatesV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { pino, type Logger } from "pino";
-import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { createNodeMiddleware, Probot } from "probot";
 import { catchUp } from "../app/catch-up.ts";
 import type { ClusterClients } from "../app/app-deps.ts";
 import { csrGitopsApp } from "../app/csr-gitops-app.ts";
@@ -21,6 +21,7 @@ import { AuditRepoSnapshots } from "../controller/snapshot-cache.ts";
 import { formatYamlError } from "../core/config/index.ts";
 import type { GitHubApi } from "../github/github-api.ts";
 import type { GitHub } from "../github/repo-ref.ts";
+import { AppOctokit } from "../github/app-octokit.ts";
 import { installRequestPolicy } from "../github/request-policy.ts";
 import { loadKubeConfig } from "../kube/kube-config.ts";
 import type { LeaseElector } from "../kube/lease-elector.ts";
@@ -82,7 +83,7 @@ export async function startServe(settings: Settings, world: ServeWorld = {}): Pr
     secret: settings.WEBHOOK_SECRET,
     log: log.child({ component: "probot" }),
     // Every client Probot makes (the controller's and each webhook handler's) counts its errors.
-    Octokit: ProbotOctokit.plugin(
+    Octokit: AppOctokit.plugin(
       countGitHubErrors((status) => {
         metrics.githubErrors.inc({ status: String(status) });
       }),

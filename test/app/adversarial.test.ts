@@ -430,9 +430,10 @@ describe("webhooks cannot approve anything by themselves", () => {
     await h.sim.actions.merge(R, pr.number, "carol");
     await h.deliver();
     const key = { ...R, number: pr.number };
+    // Two processes: each has its own deps (one process runs a PR's reconciles one at a time).
     const outcomes = await Promise.all([
-      reconcilePull(h.api, key, h.deps),
-      reconcilePull(h.api, key, h.deps),
+      reconcilePull(h.api, key, { ...h.deps }),
+      reconcilePull(h.api, key, { ...h.deps }),
     ]);
     expect(outcomes.map((o) => (o.kind === "not-ours" ? o.kind : o.state))).toEqual([
       "merged",

@@ -13,6 +13,8 @@ import { onTestFinished } from "vitest";
 import type { AppDeps, AppLog } from "../../src/app/app-deps.ts";
 import { csrGitopsApp } from "../../src/app/csr-gitops-app.ts";
 import { catchUp } from "../../src/app/catch-up.ts";
+import { AppOctokit } from "../../src/github/app-octokit.ts";
+import { trackInFlight } from "./in-flight.ts";
 import { CountingMetrics } from "../../src/app/metrics.ts";
 import { findAppCheckRun } from "../../src/github/app-check-run.ts";
 import type { GitHubApi } from "../../src/github/github-api.ts";
@@ -99,6 +101,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     secret: SECRET,
     logLevel: "fatal",
     request: { fetch: sim.fetch },
+    // Probot paces content-creating requests at one a second for the whole process (its
+    // throttling plugin); here that would only make each test as slow as its count of writes, so
+    // the app's client is the product's (src/github/app-octokit.ts) without the pacing. The
+    // end-to-end tests run `serve` with it.
+    Octokit: AppOctokit.defaults((options: { throttle?: object }) => ({
+      ...options,
+      throttle: { ...options.throttle, enabled: false },
+    })),
   });
   const api: GitHubApi = await probot.auth(INSTALLATION_ID);
   const bot = await api.rest.users.getByUsername({ username: "csr-gitops[bot]" });
@@ -113,7 +123,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     log: quietLog,
     ...options.deps,
   };
-  app.middleware = await createNodeMiddleware(csrGitopsApp(deps), { probot });
+  const inFlight = trackInFlight(csrGitopsApp(deps));
+  app.middleware = await createNodeMiddleware(inFlight.app, { probot });
   const admin = kubeClients("admin").certificates;
   const node = kubeClients("node").certificates;
 
@@ -124,7 +135,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     metrics,
     webhookUrl: url,
     async deliver() {
-      await sim.flushWebhooks();
+      // Until a flush delivers nothing more: a handler answered with 202 may still be running,
+      // and what it writes can queue further deliveries.
+      for (;;) {
+        const before = sim.webhooks?.deliveries.length ?? 0;
+        await sim.flushWebhooks();
+        await inFlight.idle();
+        if ((sim.webhooks?.deliveries.length ?? 0) === before) break;
+      }
       const failed = (sim.webhooks?.deliveries ?? []).filter(
         (d) => typeof d.status === "number" && d.status >= 500,
       );

@@ -10,6 +10,10 @@ export type Owner =
 
 // GitHub logins: 1-39 alphanumerics or single hyphens, not starting with a hyphen.
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+// A GitHub App's bot user, `<slug>[bot]`: GitHub reads `@<slug>[bot]` as a user owner (it says
+// "Unknown owner" until the bot has write access, not "Invalid owner"). Reading it as invalid would
+// skip the whole line, and the paths it owns would fall back to an earlier line's owners.
+const BOT_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\[bot\]$/;
 const TEAM_SLUG = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -18,7 +22,8 @@ export function parseOwner(token: string): Owner | undefined {
   if (token.startsWith("@")) {
     const name = token.slice(1);
     const slash = name.indexOf("/");
-    if (slash === -1) return LOGIN.test(name) ? { kind: "user", login: name } : undefined;
+    if (slash === -1)
+      return LOGIN.test(name) || BOT_LOGIN.test(name) ? { kind: "user", login: name } : undefined;
     const org = name.slice(0, slash);
     const slug = name.slice(slash + 1);
     if (!LOGIN.test(org) || !TEAM_SLUG.test(slug)) return undefined;

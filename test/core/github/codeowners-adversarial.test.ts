@@ -90,6 +90,14 @@ describe("owners", () => {
     expect(owners("/records/ @security\n/records/x\n", "records/x")).toBeUndefined();
     expect(owners("/records/ @security\n/records/x @ev!l\n", "records/x")).toEqual(["@security"]);
   });
+
+  it("a line naming a bot user is read, not skipped: its paths keep that line's owners", () => {
+    // Skipping it would hand records/x back to the earlier line's owners (@everyone here).
+    expect(owners("* @everyone\n/records/ @o/security @ci[bot]\n", "records/x")).toEqual([
+      "@o/security",
+      "@ci[bot]",
+    ]);
+  });
 });
 
 describe("the matcher cannot be made to hang", () => {

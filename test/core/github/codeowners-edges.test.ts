@@ -26,6 +26,15 @@ describe("owner tokens", () => {
     ["@a-b", { kind: "user", login: "a-b" }],
     ["@a_b", undefined],
     ["@a.b", undefined],
+    // A GitHub App's bot user: a login-shaped slug and `[bot]`, nothing else in brackets.
+    ["@deploy-bot[bot]", { kind: "user", login: "deploy-bot[bot]" }],
+    [`@${"a".repeat(39)}[bot]`, { kind: "user", login: `${"a".repeat(39)}[bot]` }],
+    [`@${"a".repeat(40)}[bot]`, undefined],
+    ["@[bot]", undefined],
+    ["@-a[bot]", undefined],
+    ["@a[bot]x", undefined],
+    ["@a[app]", undefined],
+    ["@o/a[bot]", undefined],
     // Teams: a login-shaped organisation, a slug of letters, digits, `_`, `.` and `-`.
     ["@o/T.x_y-z", { kind: "team", org: "o", slug: "T.x_y-z" }],
     ["@org_x/t", undefined],

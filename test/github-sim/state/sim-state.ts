@@ -200,7 +200,8 @@ export class SimState {
     return s;
   }
 
-  private addAccount(a: Omit<Account, "id" | "createdAtMs">): Account {
+  /** Adds a user, organisation or bot account (the seed's, and ops/bot-account.ts's bots). */
+  addAccount(a: Omit<Account, "id" | "createdAtMs">): Account {
     const account: Account = { ...a, id: this.nextId(), createdAtMs: this.clock.now() };
     this.accounts.set(a.login.toLowerCase(), account);
     return account;
