@@ -47,12 +47,14 @@ const CSRS = Number(process.env.SCALE_CSRS ?? 1000);
 const MEMORY_CSRS = Number(process.env.SCALE_MEMORY_CSRS ?? 10_000);
 /**
  * Builds of the CLI to measure in turn over the same CSRs (comma-separated paths to their
- * `bin/csr-gitops.js`, e.g. another checkout's, built); default this tree's. Each round measures
+ * `bin/csr-gitops.js`, e.g. another checkout's, built, or `this`; each may be followed by Node
+ * flags, e.g. `this --max-semi-space-size=2`); default this tree's. Each round measures
  * every build once, so a comparison shares the cluster, the CSRs and the machine's load.
  */
-const MEMORY_BINS: readonly (string | undefined)[] = process.env.SCALE_MEMORY_BINS?.split(",").map(
-  (b) => (b === "this" ? undefined : b),
-) ?? [undefined];
+const MEMORY_BINS = (process.env.SCALE_MEMORY_BINS ?? "this").split(",").map((entry) => {
+  const [path = "this", ...nodeFlags] = entry.trim().split(/\s+/);
+  return { label: entry.trim(), bin: path === "this" ? undefined : path, nodeFlags };
+});
 const MEMORY_ROUNDS = Number(process.env.SCALE_MEMORY_ROUNDS ?? 1);
 const REPO = { owner: "acme", repo: "csr-audit" };
 const root = join(import.meta.dirname, "..");
@@ -283,10 +285,11 @@ async function memory(state: { kubeconfigs: { admin: string; app: string } }, di
     const snapshotDir = process.env.SCALE_MEMORY_HEAP_SNAPSHOT;
     const runs: Record<string, unknown>[] = [];
     for (let round = 0; round < MEMORY_ROUNDS; round += 1) {
-      for (const bin of MEMORY_BINS) {
-        process.stderr.write(`memory: round ${String(round + 1)}, ${bin ?? "this tree"}\n`);
+      for (const { label, bin, nodeFlags } of MEMORY_BINS) {
+        process.stderr.write(`memory: round ${String(round + 1)}, ${label}\n`);
         const measured = await measureServeMemory({
           ...(bin === undefined ? {} : { bin }),
+          nodeFlags,
           leaseName: `csr-gitops-bench-memory-${String(runs.length)}`,
           kubeconfig: state.kubeconfigs.app,
           context: kubeConfig(state.kubeconfigs.app).currentContext,
@@ -307,7 +310,7 @@ async function memory(state: { kubeconfigs: { admin: string; app: string } }, di
                 },
               }),
         });
-        const result = { round: round + 1, bin: bin ?? "this tree", ...measured };
+        const result = { round: round + 1, build: label, ...measured };
         process.stderr.write(`${JSON.stringify(result)}\n`);
         runs.push(result);
       }

@@ -28,6 +28,8 @@ export interface ServeMemoryOptions {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** The CLI to run (default: this tree's `bin/csr-gitops.js`; another build to compare). */
   readonly bin?: string;
+  /** Node flags before the script (as the image's entry point gives them). */
+  readonly nodeFlags?: readonly string[];
   /** The leader Lease's name (each run in one cluster its own, so none waits for another's). */
   readonly leaseName?: string;
   /** Called once settled, with the process id, before it is stopped. */
@@ -89,7 +91,7 @@ function heapSpaces(text: string): Record<string, { used: number; size: number }
 export async function measureServeMemory(options: ServeMemoryOptions): Promise<ServeMemory> {
   const child = spawn(
     process.execPath,
-    [options.bin ?? join(root, "bin", "csr-gitops.js"), "serve"],
+    [...(options.nodeFlags ?? []), options.bin ?? join(root, "bin", "csr-gitops.js"), "serve"],
     {
       env: {
         PATH: process.env.PATH ?? "",
