@@ -48,12 +48,19 @@ const MEMORY_CSRS = Number(process.env.SCALE_MEMORY_CSRS ?? 10_000);
 /**
  * Builds of the CLI to measure in turn over the same CSRs (comma-separated paths to their
  * `bin/csr-gitops.js`, e.g. another checkout's, built, or `this`; each may be followed by Node
- * flags, e.g. `this --max-semi-space-size=2`); default this tree's. Each round measures
+ * flags and environment variables, e.g. `this --max-semi-space-size=2 MALLOC_ARENA_MAX=2`);
+ * default this tree's. Each round measures
  * every build once, so a comparison shares the cluster, the CSRs and the machine's load.
  */
 const MEMORY_BINS = (process.env.SCALE_MEMORY_BINS ?? "this").split(",").map((entry) => {
-  const [path = "this", ...nodeFlags] = entry.trim().split(/\s+/);
-  return { label: entry.trim(), bin: path === "this" ? undefined : path, nodeFlags };
+  const [path = "this", ...rest] = entry.trim().split(/\s+/);
+  const env = Object.fromEntries(
+    rest
+      .filter((t) => /^[A-Z_]+=/.test(t))
+      .map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)]),
+  );
+  const nodeFlags = rest.filter((t) => !/^[A-Z_]+=/.test(t));
+  return { label: entry.trim(), bin: path === "this" ? undefined : path, nodeFlags, env };
 });
 const MEMORY_ROUNDS = Number(process.env.SCALE_MEMORY_ROUNDS ?? 1);
 const REPO = { owner: "acme", repo: "csr-audit" };
@@ -285,7 +292,7 @@ async function memory(state: { kubeconfigs: { admin: string; app: string } }, di
     const snapshotDir = process.env.SCALE_MEMORY_HEAP_SNAPSHOT;
     const runs: Record<string, unknown>[] = [];
     for (let round = 0; round < MEMORY_ROUNDS; round += 1) {
-      for (const { label, bin, nodeFlags } of MEMORY_BINS) {
+      for (const { label, bin, nodeFlags, env } of MEMORY_BINS) {
         process.stderr.write(`memory: round ${String(round + 1)}, ${label}\n`);
         const measured = await measureServeMemory({
           ...(bin === undefined ? {} : { bin }),
@@ -297,13 +304,18 @@ async function memory(state: { kubeconfigs: { admin: string; app: string } }, di
           privateKeyPath: keyFile,
           labelSelector: `${BENCH_LABEL}=${run}`,
           expect: MEMORY_CSRS,
+          extraEnv: {
+            ...env,
+            ...(snapshotDir === undefined
+              ? {}
+              : {
+                  NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`,
+                }),
+          },
           ...(snapshotDir === undefined
             ? {}
             : {
                 // A heap snapshot of the settled process, for analysis (not part of the figure).
-                extraEnv: {
-                  NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`,
-                },
                 whenSettled: async (pid) => {
                   process.kill(pid, "SIGUSR2");
                   await sleep(60_000);

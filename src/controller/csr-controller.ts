@@ -75,6 +75,8 @@ export interface CsrControllerOptions {
   readonly listPageSize?: number;
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** Batch PRs being opened at once; the rest of a burst waits its turn. Default 4. */
+  readonly maxBatchesOpening?: number;
   readonly timers?: QueueTimers;
   /** Wraps the writes (tests use it to stop the process between two writes). */
   readonly wrapWrites?: (writes: ControllerWrites) => ControllerWrites;
@@ -253,6 +255,7 @@ export class CsrController {
       },
       retryMs: options.baseBackoffMs ?? 1000,
       maxRetryMs: options.maxBackoffMs ?? 300_000,
+      ...(options.maxBatchesOpening === undefined ? {} : { maxOpening: options.maxBatchesOpening }),
     });
     this.context = {
       batches: this.batches,
