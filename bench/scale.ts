@@ -45,6 +45,24 @@ import { measureServeMemory } from "./serve-memory.ts";
 
 const CSRS = Number(process.env.SCALE_CSRS ?? 1000);
 const MEMORY_CSRS = Number(process.env.SCALE_MEMORY_CSRS ?? 10_000);
+/**
+ * Builds of the CLI to measure in turn over the same CSRs (comma-separated paths to their
+ * `bin/csr-gitops.js`, e.g. another checkout's, built, or `this`; each may be followed by Node
+ * flags and environment variables, e.g. `this --max-semi-space-size=2 MALLOC_ARENA_MAX=2`);
+ * default this tree's. Each round measures
+ * every build once, so a comparison shares the cluster, the CSRs and the machine's load.
+ */
+const MEMORY_BINS = (process.env.SCALE_MEMORY_BINS ?? "this").split(",").map((entry) => {
+  const [path = "this", ...rest] = entry.trim().split(/\s+/);
+  const env = Object.fromEntries(
+    rest
+      .filter((t) => /^[A-Z_]+=/.test(t))
+      .map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)]),
+  );
+  const nodeFlags = rest.filter((t) => !/^[A-Z_]+=/.test(t));
+  return { label: entry.trim(), bin: path === "this" ? undefined : path, nodeFlags, env };
+});
+const MEMORY_ROUNDS = Number(process.env.SCALE_MEMORY_ROUNDS ?? 1);
 const REPO = { owner: "acme", repo: "csr-audit" };
 const root = join(import.meta.dirname, "..");
 const CONFIG = "apiVersion: csr-gitops/config-v1\nbatch:\n  maxSize: 100\n  windowSeconds: 30\n";
@@ -272,32 +290,49 @@ async function memory(state: { kubeconfigs: { admin: string; app: string } }, di
   writeFileSync(keyFile, sim.appPrivateKey() ?? "", { mode: 0o600 });
   try {
     const snapshotDir = process.env.SCALE_MEMORY_HEAP_SNAPSHOT;
-    const measured = await measureServeMemory({
-      kubeconfig: state.kubeconfigs.app,
-      context: kubeConfig(state.kubeconfigs.app).currentContext,
-      githubUrl: server.url,
-      privateKeyPath: keyFile,
-      labelSelector: `${BENCH_LABEL}=${run}`,
-      expect: MEMORY_CSRS,
-      ...(snapshotDir === undefined
-        ? {}
-        : {
-            // A heap snapshot of the settled process, for analysis (not part of the figure).
-            extraEnv: {
-              NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`,
-            },
-            whenSettled: async (pid) => {
-              process.kill(pid, "SIGUSR2");
-              await sleep(60_000);
-            },
-          }),
-    });
+    const runs: Record<string, unknown>[] = [];
+    for (let round = 0; round < MEMORY_ROUNDS; round += 1) {
+      for (const { label, bin, nodeFlags, env } of MEMORY_BINS) {
+        process.stderr.write(`memory: round ${String(round + 1)}, ${label}\n`);
+        const measured = await measureServeMemory({
+          ...(bin === undefined ? {} : { bin }),
+          nodeFlags,
+          leaseName: `csr-gitops-bench-memory-${String(runs.length)}`,
+          kubeconfig: state.kubeconfigs.app,
+          context: kubeConfig(state.kubeconfigs.app).currentContext,
+          githubUrl: server.url,
+          privateKeyPath: keyFile,
+          labelSelector: `${BENCH_LABEL}=${run}`,
+          expect: MEMORY_CSRS,
+          extraEnv: {
+            ...env,
+            ...(snapshotDir === undefined
+              ? {}
+              : {
+                  NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`,
+                }),
+          },
+          ...(snapshotDir === undefined
+            ? {}
+            : {
+                // A heap snapshot of the settled process, for analysis (not part of the figure).
+                whenSettled: async (pid) => {
+                  process.kill(pid, "SIGUSR2");
+                  await sleep(60_000);
+                },
+              }),
+        });
+        const result = { round: round + 1, build: label, ...measured };
+        process.stderr.write(`${JSON.stringify(result)}\n`);
+        runs.push(result);
+      }
+    }
     return {
       csrsInCluster: created.uids.length,
       keysSeconds,
       createSeconds,
       retried429: created.retries429,
-      ...measured,
+      runs,
     };
   } finally {
     await server.close();

@@ -26,6 +26,12 @@ export interface ServeMemoryOptions {
   readonly expect: number;
   /** Extra environment for the process (e.g. NODE_OPTIONS for a heap snapshot). */
   readonly extraEnv?: Readonly<Record<string, string>>;
+  /** The CLI to run (default: this tree's `bin/csr-gitops.js`; another build to compare). */
+  readonly bin?: string;
+  /** Node flags before the script (as the image's entry point gives them). */
+  readonly nodeFlags?: readonly string[];
+  /** The leader Lease's name (each run in one cluster its own, so none waits for another's). */
+  readonly leaseName?: string;
   /** Called once settled, with the process id, before it is stopped. */
   readonly whenSettled?: (pid: number) => Promise<void>;
 }
@@ -36,6 +42,10 @@ export interface ServeMemory {
   readonly heapUsedMiB: number;
   readonly heapTotalMiB: number;
   readonly externalMiB: number;
+  /** Used / size of V8's heap spaces at the last reading (new, old, code, large objects). */
+  readonly heapSpacesMiB: Readonly<
+    Record<string, { readonly used: number; readonly size: number }>
+  >;
   readonly rssBeforeListMiB: number;
   readonly reconciled: number;
   readonly listAndReconcileSeconds: number;
@@ -63,31 +73,50 @@ function metric(text: string, name: string): number {
   return Number(match?.[1] ?? Number.NaN);
 }
 
+/** prom-client's per-space heap gauges: `<prefix>nodejs_heap_space_size_<kind>_bytes{space="old"}`. */
+function heapSpaces(text: string): Record<string, { used: number; size: number }> {
+  const spaces: Record<string, { used: number; size: number }> = {};
+  for (const match of text.matchAll(
+    /^csr_gitops_nodejs_heap_space_size_(used|total)_bytes\{space="([a-z_]+)"\} ([0-9.e+-]+)$/gm,
+  )) {
+    const [, kind, space, value] = match;
+    if (kind === undefined || space === undefined || value === undefined) continue;
+    const entry = (spaces[space] ??= { used: 0, size: 0 });
+    if (kind === "used") entry.used = mib(Number(value));
+    else entry.size = mib(Number(value));
+  }
+  return spaces;
+}
+
 export async function measureServeMemory(options: ServeMemoryOptions): Promise<ServeMemory> {
-  const child = spawn(process.execPath, [join(root, "bin", "csr-gitops.js"), "serve"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      ...options.extraEnv,
-      APP_ID: "4242",
-      PRIVATE_KEY_PATH: options.privateKeyPath,
-      WEBHOOK_SECRET: "bench-webhook-secret-0123456789",
-      GHE_HOST: new URL(options.githubUrl).host,
-      GHE_PROTOCOL: "http",
-      CSR_GITOPS_AUDIT_REPO: "acme/csr-audit",
-      CSR_GITOPS_CLUSTERS: `bench=${options.context}`,
-      KUBECONFIG: options.kubeconfig,
-      CSR_GITOPS_LABEL_SELECTOR: options.labelSelector,
-      CSR_GITOPS_DRY_RUN: "true",
-      CSR_GITOPS_LEASE_NAME: "csr-gitops-bench-memory",
-      // No resync during the measurement: on a loaded machine one pass over 10,000 CSRs takes
-      // longer than the default 5 minutes, and the queue would never settle.
-      CSR_GITOPS_RESYNC_SECONDS: "3600",
-      LOG_LEVEL: "debug",
-      PORT: "0",
-      HOST: "127.0.0.1",
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), options.bin ?? join(root, "bin", "csr-gitops.js"), "serve"],
+    {
+      env: {
+        PATH: process.env.PATH ?? "",
+        ...options.extraEnv,
+        APP_ID: "4242",
+        PRIVATE_KEY_PATH: options.privateKeyPath,
+        WEBHOOK_SECRET: "bench-webhook-secret-0123456789",
+        GHE_HOST: new URL(options.githubUrl).host,
+        GHE_PROTOCOL: "http",
+        CSR_GITOPS_AUDIT_REPO: "acme/csr-audit",
+        CSR_GITOPS_CLUSTERS: `bench=${options.context}`,
+        KUBECONFIG: options.kubeconfig,
+        CSR_GITOPS_LABEL_SELECTOR: options.labelSelector,
+        CSR_GITOPS_DRY_RUN: "true",
+        CSR_GITOPS_LEASE_NAME: options.leaseName ?? "csr-gitops-bench-memory",
+        // No resync during the measurement: on a loaded machine one pass over 10,000 CSRs takes
+        // longer than the default 5 minutes, and the queue would never settle.
+        CSR_GITOPS_RESYNC_SECONDS: "3600",
+        LOG_LEVEL: "debug",
+        PORT: "0",
+        HOST: "127.0.0.1",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  );
   const pid = child.pid ?? 0;
   let port: number | undefined;
   let reconciled = 0;
@@ -154,6 +183,7 @@ export async function measureServeMemory(options: ServeMemoryOptions): Promise<S
       heapUsedMiB: mib(metric(text, "csr_gitops_nodejs_heap_size_used_bytes")),
       heapTotalMiB: mib(metric(text, "csr_gitops_nodejs_heap_size_total_bytes")),
       externalMiB: mib(metric(text, "csr_gitops_nodejs_external_memory_bytes")),
+      heapSpacesMiB: heapSpaces(text),
       rssBeforeListMiB: mib(rssBeforeList),
       reconciled,
       listAndReconcileSeconds,

@@ -41,6 +41,12 @@ export interface BatchPlannerOptions {
    */
   readonly queued?: () => number;
   readonly maxHoldMs?: number;
+  /**
+   * Batches being opened at once (default 4); later ones wait their turn. A burst flushes many
+   * batches together: opened all at once, each would hold its rendered records and requests
+   * until the last of them finished (GitHub's write spacing serialises their writes anyway).
+   */
+  readonly maxOpening?: number;
   /** First retry delay of a batch that failed to open; doubles up to maxRetryMs. */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
@@ -72,6 +78,8 @@ export class BatchPlanner {
   /** `<cluster>/<uid>` of every CSR offered and not yet in a PR. */
   private readonly claimed = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Batches due to open, waiting for one of the `maxOpening` turns. */
+  private readonly waiting: { group: Group; chunk: readonly Candidate[]; attempt: number }[] = [];
   private readonly retries = new Set<unknown>();
   private stopped = false;
 
@@ -134,7 +142,12 @@ export class BatchPlanner {
 
   /** Some group waits, or a batch is being opened or retried. */
   busy(): boolean {
-    return this.groups.size > 0 || this.inFlight.size > 0 || this.retries.size > 0;
+    return (
+      this.groups.size > 0 ||
+      this.inFlight.size > 0 ||
+      this.waiting.length > 0 ||
+      this.retries.size > 0
+    );
   }
 
   /** Resolves when the planner is no longer busy. */
@@ -152,6 +165,7 @@ export class BatchPlanner {
     for (const retry of this.retries) this.options.timers.clearTimeout(retry);
     this.groups.clear();
     this.retries.clear();
+    this.waiting.length = 0;
     this.claimed.clear();
     await Promise.all([...this.inFlight]);
   }
@@ -188,6 +202,10 @@ export class BatchPlanner {
 
   private open(group: Group, chunk: readonly Candidate[], attempt: number): void {
     if (this.stopped) return;
+    if (this.inFlight.size >= (this.options.maxOpening ?? 4)) {
+      this.waiting.push({ group, chunk, attempt });
+      return;
+    }
     const run = this.openOnce(group, chunk).catch((error: unknown) => {
       const ctx = this.options.context();
       const base = this.options.retryMs ?? 1000;
@@ -207,7 +225,11 @@ export class BatchPlanner {
       this.retries.add(handle);
     });
     this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+    void run.finally(() => {
+      this.inFlight.delete(run);
+      const next = this.waiting.shift();
+      if (next !== undefined) this.open(next.group, next.chunk, next.attempt);
+    });
   }
 
   private release(chunk: readonly Candidate[]): void {

@@ -8,6 +8,7 @@ import {
   CoreV1Api,
   type KubeConfig,
   type V1CertificateSigningRequest,
+  type V1ManagedFieldsEntry,
 } from "@kubernetes/client-node";
 import type { PrTemplates } from "../core/record/render-pr.ts";
 import { parseAppBranch } from "../core/record/layout.ts";
@@ -75,6 +76,8 @@ export interface CsrControllerOptions {
   readonly listPageSize?: number;
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** Batch PRs being opened at once; the rest of a burst waits its turn. Default 4. */
+  readonly maxBatchesOpening?: number;
   readonly timers?: QueueTimers;
   /** Wraps the writes (tests use it to stop the process between two writes). */
   readonly wrapWrites?: (writes: ControllerWrites) => ControllerWrites;
@@ -89,9 +92,14 @@ function describeError(error: unknown): string {
 
 const CSR_PATH = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 
-/** The informer's object, without the field-manager bookkeeping nothing here reads. */
+/**
+ * The informer's object, without the field-manager bookkeeping nothing here reads. Set to
+ * undefined rather than deleted: `delete` turns each object's metadata into a hash table (V8's
+ * dictionary mode), about 400 bytes more per cached CSR than undefined (measured with 10,000).
+ */
 function dropManagedFields(csr: V1CertificateSigningRequest): void {
-  if (csr.metadata !== undefined) delete csr.metadata.managedFields;
+  const metadata: { managedFields?: V1ManagedFieldsEntry[] | undefined } | undefined = csr.metadata;
+  if (metadata?.managedFields !== undefined) metadata.managedFields = undefined;
 }
 
 class InformerCluster implements ClusterView {
@@ -253,6 +261,7 @@ export class CsrController {
       },
       retryMs: options.baseBackoffMs ?? 1000,
       maxRetryMs: options.maxBackoffMs ?? 300_000,
+      ...(options.maxBatchesOpening === undefined ? {} : { maxOpening: options.maxBatchesOpening }),
     });
     this.context = {
       batches: this.batches,

@@ -155,6 +155,43 @@ describe("batches: CSRs that arrive together share one PR", () => {
     }
   }, 400_000);
 
+  it("a burst of several batches opens them one after another when one may open at a time, each CSR in one PR", async () => {
+    await ensureWorker1();
+    const config = "apiVersion: csr-gitops/config-v1\nbatch:\n  maxSize: 2\n  windowSeconds: 3\n";
+    const h = await harness(controllerSeed({ ".github/csr-gitops.yml": config }));
+    // Which batch branch each write of opening a PR went to, in order.
+    const order: string[] = [];
+    const controller = h.controller({
+      maxBatchesOpening: 1,
+      wrapWrites: (writes) => ({
+        ...writes,
+        createBranch: async (branch, sha) => {
+          order.push(branch);
+          return writes.createBranch(branch, sha);
+        },
+        createPull: async (args) => {
+          order.push(args.branch);
+          return writes.createPull(args);
+        },
+      }),
+    });
+    await controller.start();
+    const uids = await createCsrs(h, 8);
+    // One batch at a time on a loaded machine: give them the time of several openings.
+    const pulls = await untilEachInCompletePull(reviewer(h.sim), uids, 120_000);
+    await controller.idle();
+    await controller.stop();
+
+    expect(pullsPerUid(pulls, uids)).toEqual(uids.map(() => 1));
+    // One at a time: each batch's branch, then its PR, before the next batch begins. (A CSR
+    // that the loaded machine created in a later window may get a single PR of its own.)
+    const batchWrites = order.filter((b) => b.includes("/batch-"));
+    const batches = new Set(batchWrites).size;
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(batchWrites).toHaveLength(2 * batches);
+    for (let i = 0; i < batchWrites.length; i += 2) expect(batchWrites[i + 1]).toBe(batchWrites[i]);
+  }, 200_000);
+
   it("two replicas running at once put each CSR in exactly one PR", async () => {
     await ensureWorker1();
     const h = await harness(controllerSeed({ ".github/csr-gitops.yml": BATCH_CONFIG }));

@@ -30,6 +30,8 @@ describe("Dockerfile", () => {
     expect(final).toContain("COPY --from=build /app/node_modules ./node_modules");
     expect(final.some((l) => /^COPY (src|test)\b/.test(l))).toBe(false);
     expect(final).toContain("ENV NODE_ENV=production");
+    // serve's memory with many CSRs depends on it (docs/benchmarks.md, "Memory of serve").
+    expect(final).toContain("ENV NODE_OPTIONS=--max-semi-space-size=2");
   });
 
   it("runs as a numeric non-root user", () => {
