@@ -189,6 +189,23 @@ describe("built-in kubernetes.io/kube-apiserver-client checks", () => {
   });
 });
 
+describe("built-in kubernetes.io/kube-apiserver-client reasons, as the reviewer reads them", () => {
+  it("names the usage it refuses and the one that is missing, on spec.usages", () => {
+    expect(evaluate(policy, decoded({ ...user, usages: ["server auth"] })).reasons).toEqual([
+      {
+        code: "signer-rule-usage-not-allowed",
+        message: 'invalid usage for client certificate: "server auth"',
+        field: "spec.usages",
+      },
+      {
+        code: "signer-rule-client-auth-missing",
+        message: 'missing required usage for client certificate: "client auth"',
+        field: "spec.usages",
+      },
+    ]);
+  });
+});
+
 describe("built-in checks for every signer", () => {
   it("denies kubernetes.io/legacy-unknown even when the policy lists it", () => {
     const verdict = evaluate(policy, decoded({ signerName: "kubernetes.io/legacy-unknown" }));

@@ -351,6 +351,30 @@ describe("each reason, exactly as the reviewer reads it", () => {
     ]);
   });
 
+  it("a CN that is the requester's own odd node username is judged by the patterns alone without equalsRequester", () => {
+    // "system:node:a:b" names no node; only a rule that ties the CN to the requester says so.
+    const patterns = load({
+      ...rule,
+      requester: undefined,
+      subject: { commonName: { patterns: ["system:node:*"] } },
+    });
+    const odd: CsrSpec = { cns: ["system:node:a:b"], username: "system:node:a:b" };
+    expect(reasons(odd, patterns)).toEqual([]);
+    const own = load({
+      ...rule,
+      requester: undefined,
+      subject: { commonName: { patterns: ["system:node:*"], equalsRequester: true } },
+    });
+    expect(reasons(odd, own)).toEqual([
+      {
+        code: "cn-not-requester-node",
+        message:
+          'CN "system:node:a:b" does not name a node: "a:b" is not a valid node name (DNS-1123 subdomain)',
+        field: "request.subject.CN",
+      },
+    ]);
+  });
+
   it("an empty ecdsaCurves list refuses ECDSA as an algorithm, not as a curve", () => {
     const none = load({ ...rule, keys: { ecdsaCurves: [], ed25519: true } });
     expect(reasons({}, none)).toEqual([
