@@ -204,6 +204,26 @@ describe("built-in kubernetes.io/kube-apiserver-client reasons, as the reviewer 
       },
     ]);
   });
+
+  it("names system:masters on the subject's O", () => {
+    expect(evaluate(policy, decoded({ ...user, orgs: ["system:masters"] })).reasons).toEqual([
+      {
+        code: "signer-rule-org-system-masters",
+        message: "subject O system:masters is not allowed for this signer",
+        field: "request.subject.O",
+      },
+    ]);
+  });
+
+  it("names every CN of a subject with several, on the subject's CN", () => {
+    expect(evaluate(policy, decoded({ ...user, cns: ["alice", "bob"] })).reasons).toEqual([
+      {
+        code: "subject-multiple-cn",
+        message: 'subject has 2 CN attributes ("alice", "bob")',
+        field: "request.subject.CN",
+      },
+    ]);
+  });
 });
 
 describe("built-in checks for every signer", () => {

@@ -375,6 +375,34 @@ describe("each reason, exactly as the reviewer reads it", () => {
     ]);
   });
 
+  it("a forbidden IP address is named with its field", () => {
+    const ipRule = load({
+      ...rule,
+      subjectAltNames: { ipAddresses: ["10.0.0.0/8"], forbiddenIpAddresses: ["10.0.0.0/24"] },
+    });
+    expect(reasons({ sans: [ip("10.1.0.1"), ip("10.0.0.5")] }, ipRule)).toEqual([
+      {
+        code: "san-ip-forbidden",
+        message: "IP address 10.0.0.5 is forbidden",
+        field: "request.subjectAltNames[1]",
+      },
+    ]);
+  });
+
+  it("an organisation outside the allow-list is told every allowed pattern", () => {
+    const orgRule = load({
+      ...rule,
+      subject: { ...rule.subject, organizations: { allowed: ["team-*", "ops"] } },
+    });
+    expect(reasons({ orgs: ["dev"] }, orgRule)).toEqual([
+      {
+        code: "org-not-allowed",
+        message: 'organisation "dev" matches none of "team-*", "ops"',
+        field: "request.subject.O",
+      },
+    ]);
+  });
+
   it("an empty ecdsaCurves list refuses ECDSA as an algorithm, not as a curve", () => {
     const none = load({ ...rule, keys: { ecdsaCurves: [], ed25519: true } });
     expect(reasons({}, none)).toEqual([
