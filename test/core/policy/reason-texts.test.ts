@@ -403,6 +403,24 @@ describe("each reason, exactly as the reviewer reads it", () => {
     ]);
   });
 
+  it("a node name may be 253 characters long, not 254 (DNS-1123 subdomain)", () => {
+    const own = load({
+      ...rule,
+      requester: undefined,
+      subject: { commonName: { patterns: ["system:node:*"], equalsRequester: true } },
+    });
+    const named = (node: string): readonly Reason[] =>
+      reasons({ cns: [`system:node:${node}`], username: `system:node:${node}` }, own).filter(
+        (r) => r.code === "cn-not-requester-node",
+      );
+    const longest = ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(61)].join(".");
+    expect(longest).toHaveLength(253);
+    expect(named(longest)).toEqual([]);
+    expect(named(`${longest}d`).map((r) => r.message)).toEqual([
+      `CN "system:node:${longest}d" does not name a node: "${longest}d" is not a valid node name (DNS-1123 subdomain)`,
+    ]);
+  });
+
   it("an empty ecdsaCurves list refuses ECDSA as an algorithm, not as a curve", () => {
     const none = load({ ...rule, keys: { ecdsaCurves: [], ed25519: true } });
     expect(reasons({}, none)).toEqual([
