@@ -189,6 +189,43 @@ describe("built-in kubernetes.io/kube-apiserver-client checks", () => {
   });
 });
 
+describe("built-in kubernetes.io/kube-apiserver-client reasons, as the reviewer reads them", () => {
+  it("names the usage it refuses and the one that is missing, on spec.usages", () => {
+    expect(evaluate(policy, decoded({ ...user, usages: ["server auth"] })).reasons).toEqual([
+      {
+        code: "signer-rule-usage-not-allowed",
+        message: 'invalid usage for client certificate: "server auth"',
+        field: "spec.usages",
+      },
+      {
+        code: "signer-rule-client-auth-missing",
+        message: 'missing required usage for client certificate: "client auth"',
+        field: "spec.usages",
+      },
+    ]);
+  });
+
+  it("names system:masters on the subject's O", () => {
+    expect(evaluate(policy, decoded({ ...user, orgs: ["system:masters"] })).reasons).toEqual([
+      {
+        code: "signer-rule-org-system-masters",
+        message: "subject O system:masters is not allowed for this signer",
+        field: "request.subject.O",
+      },
+    ]);
+  });
+
+  it("names every CN of a subject with several, on the subject's CN", () => {
+    expect(evaluate(policy, decoded({ ...user, cns: ["alice", "bob"] })).reasons).toEqual([
+      {
+        code: "subject-multiple-cn",
+        message: 'subject has 2 CN attributes ("alice", "bob")',
+        field: "request.subject.CN",
+      },
+    ]);
+  });
+});
+
 describe("built-in checks for every signer", () => {
   it("denies kubernetes.io/legacy-unknown even when the policy lists it", () => {
     const verdict = evaluate(policy, decoded({ signerName: "kubernetes.io/legacy-unknown" }));

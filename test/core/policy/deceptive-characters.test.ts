@@ -132,6 +132,26 @@ describe("deceptive-characters: always denied, whatever the policy allows", () =
     ]);
   });
 
+  it("names a SAN by its place and its type", () => {
+    const [reason] = deceptive(userClient({ sans: [dns("ok.example.com"), email("a\u200B@b")] }));
+    expect(reason).toEqual({
+      code: "deceptive-characters",
+      field: "request.subjectAltNames[1]",
+      message:
+        'request.subjectAltNames[1] (email) contains a hidden character: U+200B ZERO WIDTH SPACE (invisible) at character 2; it reads as "a<U+200B>@b"',
+    });
+  });
+
+  it("cuts a long extra key to 80 characters where it names it", () => {
+    const key = `scope-${"k".repeat(100)}\u200B`;
+    const reasons = deceptive(userClient({}, { requester: { extra: { [key]: ["v"] } } }));
+    // 107 characters: cut to at most 80 with its marker (the default for a value would be 200).
+    const shown = `scope-${"k".repeat(53)}… 48 more characters`;
+    expect(reasons.map((r) => r.message.split(" contains ")[0])).toEqual([
+      `spec.extra key "${shown}"`,
+    ]);
+  });
+
   it.each(Object.entries(LOOKALIKES))(
     "%s is shown with its code points, not denied",
     (_n, { value }) => {

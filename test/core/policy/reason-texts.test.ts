@@ -351,6 +351,76 @@ describe("each reason, exactly as the reviewer reads it", () => {
     ]);
   });
 
+  it("a CN that is the requester's own odd node username is judged by the patterns alone without equalsRequester", () => {
+    // "system:node:a:b" names no node; only a rule that ties the CN to the requester says so.
+    const patterns = load({
+      ...rule,
+      requester: undefined,
+      subject: { commonName: { patterns: ["system:node:*"] } },
+    });
+    const odd: CsrSpec = { cns: ["system:node:a:b"], username: "system:node:a:b" };
+    expect(reasons(odd, patterns)).toEqual([]);
+    const own = load({
+      ...rule,
+      requester: undefined,
+      subject: { commonName: { patterns: ["system:node:*"], equalsRequester: true } },
+    });
+    expect(reasons(odd, own)).toEqual([
+      {
+        code: "cn-not-requester-node",
+        message:
+          'CN "system:node:a:b" does not name a node: "a:b" is not a valid node name (DNS-1123 subdomain)',
+        field: "request.subject.CN",
+      },
+    ]);
+  });
+
+  it("a forbidden IP address is named with its field", () => {
+    const ipRule = load({
+      ...rule,
+      subjectAltNames: { ipAddresses: ["10.0.0.0/8"], forbiddenIpAddresses: ["10.0.0.0/24"] },
+    });
+    expect(reasons({ sans: [ip("10.1.0.1"), ip("10.0.0.5")] }, ipRule)).toEqual([
+      {
+        code: "san-ip-forbidden",
+        message: "IP address 10.0.0.5 is forbidden",
+        field: "request.subjectAltNames[1]",
+      },
+    ]);
+  });
+
+  it("an organisation outside the allow-list is told every allowed pattern", () => {
+    const orgRule = load({
+      ...rule,
+      subject: { ...rule.subject, organizations: { allowed: ["team-*", "ops"] } },
+    });
+    expect(reasons({ orgs: ["dev"] }, orgRule)).toEqual([
+      {
+        code: "org-not-allowed",
+        message: 'organisation "dev" matches none of "team-*", "ops"',
+        field: "request.subject.O",
+      },
+    ]);
+  });
+
+  it("a node name may be 253 characters long, not 254 (DNS-1123 subdomain)", () => {
+    const own = load({
+      ...rule,
+      requester: undefined,
+      subject: { commonName: { patterns: ["system:node:*"], equalsRequester: true } },
+    });
+    const named = (node: string): readonly Reason[] =>
+      reasons({ cns: [`system:node:${node}`], username: `system:node:${node}` }, own).filter(
+        (r) => r.code === "cn-not-requester-node",
+      );
+    const longest = ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(61)].join(".");
+    expect(longest).toHaveLength(253);
+    expect(named(longest)).toEqual([]);
+    expect(named(`${longest}d`).map((r) => r.message)).toEqual([
+      `CN "system:node:${longest}d" does not name a node: "${longest}d" is not a valid node name (DNS-1123 subdomain)`,
+    ]);
+  });
+
   it("an empty ecdsaCurves list refuses ECDSA as an algorithm, not as a curve", () => {
     const none = load({ ...rule, keys: { ecdsaCurves: [], ed25519: true } });
     expect(reasons({}, none)).toEqual([
