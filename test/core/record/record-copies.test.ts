@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCsrPem } from "../../../src/core/csr/decode.ts";
 import { gitBlobSha } from "../../../src/core/record/git-blob-sha.ts";
-import { parseCsrPath } from "../../../src/core/record/layout.ts";
+import { parseAppBranch, parseCsrPath } from "../../../src/core/record/layout.ts";
 import {
   buildRecord,
   parseRecord,
@@ -89,6 +89,40 @@ describe("buildRecord", () => {
   });
 });
 
+describe("parseRecord", () => {
+  const withExtra = (yaml: string): string =>
+    renderRecord(userRecord()).replace("    extra: {}\n", `    extra:\n${yaml}`);
+
+  it.each([
+    ["numbers", "      __proto__: [1, 2]\n"],
+    ["a map among strings", "      __proto__: [x, {a: b}]\n"],
+    ["a number", "      __proto__: 5\n"],
+  ])(
+    "refuses a __proto__ extra key whose value holds %s (zod's record() would drop it unread)",
+    (_, yaml) => {
+      expect(parseRecord(withExtra(yaml))).toEqual({
+        ok: false,
+        errors: [
+          {
+            file: "record.yaml",
+            line: 1,
+            column: 1,
+            field: "csr.requester.extra",
+            message: "expected every value to be a list of strings",
+          },
+        ],
+      });
+    },
+  );
+
+  it("keeps a __proto__ extra key that holds a list of strings", () => {
+    const parsed = parseRecord(withExtra("      __proto__: [x]\n      ok: [y]\n"));
+    const extra = parsed.ok ? parsed.record.csr.requester.extra : {};
+    expect(Object.getOwnPropertyNames(extra)).toEqual(["__proto__", "ok"]);
+    expect(Object.getOwnPropertyDescriptor(extra, "__proto__")?.value).toEqual(["x"]);
+  });
+});
+
 describe("renderRecord", () => {
   it("writes a value given twice in full both times: no YAML anchor or alias", () => {
     const base = userRecord();
@@ -107,6 +141,16 @@ describe("gitBlobSha", () => {
   it("is git's blob id of the text's UTF-8 bytes (git hash-object)", () => {
     expect(gitBlobSha("")).toBe("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
     expect(gitBlobSha("é\n")).toBe("c6003325155f475bd7c87731607525dce73be9cf");
+  });
+});
+
+describe("parseAppBranch", () => {
+  it.each([
+    "csr-gitops/prod/xbatch-0123456789abcdef",
+    "csr-gitops/prod/batch-0123456789abcdef0",
+    "csr-gitops/prod/batch-0123456789abcde",
+  ])("refuses %s, which the app never makes", (branch) => {
+    expect(parseAppBranch(branch)).toBeUndefined();
   });
 });
 

@@ -194,6 +194,16 @@ describe("counts and bounds", () => {
     ).toEqual(["- **Lifetime**: 3600 s (2 CSRs); 86400 s (1 CSR)"]);
   });
 
+  it("shows all of exactly ten distinct values, with no count of more", () => {
+    const entries = Array.from({ length: 10 }, (_, i) =>
+      entry(`csr-${String(i).padStart(2, "0")}`, (r) => {
+        r.csr.expirationSeconds = 1000 + i;
+      }),
+    );
+    const shown = Array.from({ length: 10 }, (_, i) => `${String(1000 + i)} s (1 CSR)`).join("; ");
+    expect(differs(entries)).toEqual([`- **Lifetime**: ${shown}`]);
+  });
+
   it("shows ten distinct values of a field and counts the rest", () => {
     const entries = Array.from({ length: 12 }, (_, i) =>
       entry(`csr-${String(i).padStart(2, "0")}`, (r) => {
