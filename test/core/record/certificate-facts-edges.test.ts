@@ -1,7 +1,8 @@
 /**
- * The extended key usages of an issued certificate, read whatever the shape of the extension: a
- * long list (a long-form DER length), an element that is not an OID, an empty OID. Each usage
- * outside spec.usages is named; an extension that does not decode is named too, never skipped.
+ * Edges of certificateFacts. The extended key usages of an issued certificate, read whatever the
+ * shape of the extension (a long list with a long-form DER length, an element that is not an
+ * OID): each usage outside spec.usages is named, and an extension that does not decode is named
+ * too, never skipped. A serial with zero bytes inside, and an issuer Go would refuse.
  */
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import {
@@ -39,21 +40,27 @@ const request = (() => {
 const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
-function certificateWith(extensions: { oid: string; value: Uint8Array }[]): string {
+interface Parts {
+  readonly serial?: number[];
+  readonly issuer?: Name;
+}
+
+const cn = (value: AttributeValue): Name =>
+  new Name([
+    new RelativeDistinguishedName([new AttributeTypeAndValue({ type: "2.5.4.3", value })]),
+  ]);
+
+function certificateWith(
+  extensions: { oid: string; value: Uint8Array }[],
+  parts: Parts = {},
+): string {
   const info = AsnConvert.parse(makeCsrDer(REQUEST), CertificationRequest).certificationRequestInfo;
   const algorithm = new AlgorithmIdentifier({ algorithm: "1.2.840.10045.4.3.2" });
   const tbs = new TBSCertificate({
     version: Version.v3,
-    serialNumber: Uint8Array.of(1).buffer,
+    serialNumber: Uint8Array.from(parts.serial ?? [1]).buffer,
     signature: algorithm,
-    issuer: new Name([
-      new RelativeDistinguishedName([
-        new AttributeTypeAndValue({
-          type: "2.5.4.3",
-          value: new AttributeValue({ utf8String: "ca" }),
-        }),
-      ]),
-    ]),
+    issuer: parts.issuer ?? cn(new AttributeValue({ utf8String: "ca" })),
     validity: new Validity({
       notBefore: new Date("2026-11-29T10:00:00.000Z"),
       notAfter: new Date("2026-11-30T10:00:00.000Z"),
@@ -120,5 +127,23 @@ describe("extended key usages", () => {
   it("judges only the extendedKeyUsage extension, not another one shaped like it", () => {
     const lookalike = { ...eku([oidDer(CLIENT_AUTH)]), oid: "1.3.6.1.4.1.99999.1" };
     expect(mismatches([lookalike])).toEqual([]);
+  });
+});
+
+describe("the certificate's own fields", () => {
+  const facts = (parts: Parts) => certificateFacts(certificateWith([], parts), request, []);
+
+  it("keeps zero bytes inside the serial, dropping only leading ones", () => {
+    const result = facts({ serial: [0x00, 0x01, 0x00, 0x05] });
+    expect(result.ok && result.certificate.serial).toBe("010005");
+  });
+
+  it("writes an issuer that Go would refuse as (unreadable)", () => {
+    // An IA5String holds ASCII only; Go refuses the byte 0x80 in one.
+    const issuer = cn(
+      new AttributeValue({ anyValue: derTlv(0x16, Uint8Array.of(0x80)).slice().buffer }),
+    );
+    const result = facts({ issuer });
+    expect(result.ok && result.certificate.issuer).toBe("(unreadable)");
   });
 });
