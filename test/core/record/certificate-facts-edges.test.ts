@@ -147,3 +147,20 @@ describe("the certificate's own fields", () => {
     expect(result.ok && result.certificate.issuer).toBe("(unreadable)");
   });
 });
+
+describe("size limits", () => {
+  it("refuses a certificate whose extended key usage list has more than 4096 elements", () => {
+    const many = eku(Array.from({ length: 4200 }, () => oidDer("1.2.3")));
+    expect(certificateFacts(certificateWith([many]), request, [])).toEqual({
+      ok: false,
+      error: "the certificate does not parse: Maximum ASN.1 node count exceeded",
+    });
+  });
+
+  it("refuses a certificate with an element over the decoder's 64 KiB limit", () => {
+    const big = { oid: "1.3.6.1.4.1.99999.2", value: derTlv(0x04, new Uint8Array(70_000)) };
+    const result = certificateFacts(certificateWith([big]), request, []);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? "" : result.error).toMatch(/^the certificate does not parse: /);
+  });
+});

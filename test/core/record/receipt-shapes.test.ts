@@ -111,6 +111,15 @@ describe("the decision receipt's shape", () => {
 });
 
 describe("the receipt file", () => {
+  it("refuses a receipt file that uses a YAML alias", () => {
+    const text = renderReceiptYaml(approved)
+      .replace("mergedBy:\n  login: carol", "mergedBy: &m\n  login: carol")
+      .replace("closedBy: null", "closedBy: *m");
+    expect(text).toContain("closedBy: *m");
+    const read = parseReceipt(text);
+    expect(read.ok ? "" : read.error).toMatch(/^not YAML: /);
+  });
+
   it("reads back a receipt whose merger is the same object as an approver (no YAML alias)", () => {
     const both = { ...approved, approvedBy: [CAROL, { login: "alice", id: 1001 }] };
     const text = renderReceiptYaml(both);
