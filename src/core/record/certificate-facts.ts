@@ -4,7 +4,7 @@
  * CSR's spec.usages. Feeds the certificate receipt. Pure; never throws.
  */
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { Certificate, type Name } from "@peculiar/asn1-x509";
+import { Certificate, ExtendedKeyUsage, type Name } from "@peculiar/asn1-x509";
 import { sha256Hex } from "../csr/hashes.ts";
 import { ASN1_PARSE_LIMITS } from "../csr/limits.ts";
 import { decodeSubjectAltNames } from "../csr/subject-alt-names.ts";
@@ -62,32 +62,17 @@ function keyUsages(der: Uint8Array): string[] {
   return out;
 }
 
-function extKeyUsages(der: Uint8Array): string[] {
-  const out: string[] = [];
-  let i = 2;
-  while (i < der.length) {
-    if (der[i] !== 0x06) break;
-    const len = der[i + 1] ?? 0;
-    const oid = decodeOidText(der.subarray(i + 2, i + 2 + len));
-    out.push(EKU[oid] ?? oid);
-    i += 2 + len;
+/** The extendedKeyUsage OIDs by name; undefined when the extension does not decode. */
+function extKeyUsages(der: Uint8Array): string[] | undefined {
+  try {
+    const oids = AsnConvert.parse(der, ExtendedKeyUsage, { berOptions: ASN1_PARSE_LIMITS });
+    // The parser reads any element as an OID (an INTEGER 1 comes back as "1"): only dotted
+    // object identifiers of two arcs or more are usages.
+    if (!oids.every((oid) => /^[0-2](\.\d+)+$/.test(oid))) return undefined;
+    return oids.map((oid) => EKU[oid] ?? oid);
+  } catch {
+    return undefined;
   }
-  return out;
-}
-
-function decodeOidText(b: Uint8Array): string {
-  if (b.length === 0) return "";
-  const first = b[0] ?? 0;
-  const parts = [Math.floor(first / 40), first % 40];
-  let value = 0;
-  for (const byte of b.subarray(1)) {
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) {
-      parts.push(value);
-      value = 0;
-    }
-  }
-  return parts.join(".");
 }
 
 /** A Name as "CN=a,O=b", read as the request's subject is; "(unreadable)" when Go would refuse it. */
@@ -134,9 +119,13 @@ function factsUnsafe(
     if (ext.extnID === "2.5.29.15")
       for (const u of keyUsages(value))
         if (!allowedUsages.has(u)) mismatches.push(`key usage ${u} was not requested`);
-    if (ext.extnID === "2.5.29.37")
-      for (const u of extKeyUsages(value))
-        if (!allowedUsages.has(u)) mismatches.push(`extended key usage ${u} was not requested`);
+    if (ext.extnID === "2.5.29.37") {
+      const ekus = extKeyUsages(value);
+      if (ekus === undefined) mismatches.push("the extendedKeyUsage extension does not decode");
+      else
+        for (const u of ekus)
+          if (!allowedUsages.has(u)) mismatches.push(`extended key usage ${u} was not requested`);
+    }
   }
   const serialBytes = new Uint8Array(tbs.serialNumber);
   const serial = Buffer.from(serialBytes)

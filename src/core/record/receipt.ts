@@ -186,12 +186,19 @@ function normalizeCertificate(r: CertificateReceipt): CertificateReceipt {
   };
 }
 
-/** The receipt file (decision.yaml or certificate.yaml). Key order is fixed. */
+/**
+ * The receipt file (decision.yaml or certificate.yaml). Key order is fixed. No YAML aliases: a
+ * person object given twice (the merger who also approved) is written out twice, since
+ * parseReceipt, like any careful reader, refuses aliases.
+ */
 export function renderReceiptYaml(receipt: Receipt): string {
   const body =
     receipt.kind === "DecisionReceipt" ? normalizeDecision(receipt) : normalizeCertificate(receipt);
   const { kind, ...rest } = body;
-  return stringify({ apiVersion: RECEIPT_API_VERSION, kind, ...rest }, { lineWidth: 0 });
+  return stringify(
+    { apiVersion: RECEIPT_API_VERSION, kind, ...rest },
+    { lineWidth: 0, aliasDuplicateObjects: false },
+  );
 }
 
 function zodError(error: z.ZodError): string {

@@ -213,7 +213,22 @@ export function parseRecord(text: string, file = "record.yaml"): ParseRecordResu
   });
   if (!loaded.ok) return loaded;
   const record = loaded.value;
-  const extra = rawExtra(loaded.data) ?? record.csr.requester.extra;
+  // The schema has checked every key but "__proto__", which zod's record() drops unread: one
+  // whose value is not a list of strings is refused here, not left out.
+  const extra = rawExtra(loaded.data);
+  if (extra === undefined)
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          field: "csr.requester.extra",
+          message: "expected every value to be a list of strings",
+        },
+      ],
+    };
   return {
     ok: true,
     record: { ...record, csr: { ...record.csr, requester: { ...record.csr.requester, extra } } },
