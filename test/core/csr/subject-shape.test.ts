@@ -62,6 +62,22 @@ describe("decodeSubjectDer", () => {
     expect(decodeSubjectDer(Uint8Array.from(der))).toEqual(refused(reason));
   });
 
+  const bmp = (...content: number[]): number[] => seq(set(seq(oid(OIDS.CN), tlv(0x1e, content))));
+  it.each<[string, Bytes, string]>([
+    ["AB", bmp(0x00, 0x41, 0x00, 0x42), "AB"],
+    ["A then U+0100 (a zero low byte)", bmp(0x00, 0x41, 0x01, 0x00), "A\u0100"],
+    ["A then a NUL terminator, which Go drops", bmp(0x00, 0x41, 0x00, 0x00), "A"],
+  ])("a BMPString CN of %s reads exactly", (_name, der, text) => {
+    const result = decodeSubjectDer(Uint8Array.from(der));
+    expect(result.ok && result.subject.commonName).toBe(text);
+  });
+
+  it("a BMPString of an odd length is refused", () => {
+    expect(decodeSubjectDer(Uint8Array.from(bmp(0x00, 0x41, 0x00)))).toEqual(
+      refused("CN value is not a valid BMPString"),
+    );
+  });
+
   it("through the decoder, the reason is the request's", () => {
     const result = decodeRequestDer(buildRequest({ subject: seq(seq(cn("web"))) }));
     expect(result).toEqual({
