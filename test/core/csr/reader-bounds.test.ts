@@ -6,6 +6,7 @@
  * reason names byte 0.
  */
 import { describe, expect, it } from "vitest";
+import { decodeRequestDer } from "../../../src/core/csr/request.ts";
 import {
   extensionValueProblem,
   readExtensionList,
@@ -15,6 +16,7 @@ import { readRsaPublicKey } from "../../../src/core/csr/rsa-public-key.ts";
 import { checkStrictDer } from "../../../src/core/csr/strict-der.ts";
 import { decodeSubjectAltNames } from "../../../src/core/csr/subject-alt-names.ts";
 import { NULL, OIDS, oid, octets, seq, set, tlv, type Bytes } from "../../support/der-builder.ts";
+import { cachedKeyPair } from "../../support/make-csr.ts";
 
 const bytes = (...parts: Bytes[]): Uint8Array => Uint8Array.from(parts.flat());
 const int = (...content: number[]): number[] => tlv(0x02, content);
@@ -176,5 +178,21 @@ describe("the strict walk's reasons", () => {
     ["indefinite length", [0x30, 0x80, 0x00, 0x00], "indefinite length is not DER at byte 0"],
   ])("%s: %s", (_name, der, reason) => {
     expect(checkStrictDer(bytes(der))).toEqual({ ok: false, reason });
+  });
+});
+
+describe("the request's outer shape", () => {
+  it("a CertificationRequest without its signature is refused, with the elements named", () => {
+    const { publicKey } = cachedKeyPair("p256");
+    const spki = [...publicKey.export({ type: "spki", format: "der" })];
+    const info = seq([0x02, 0x01, 0x00], seq(), spki, tlv(0xa0));
+    expect(decodeRequestDer(bytes(seq(info, seq(oid(OIDS.ecdsaWithSha256)))))).toEqual({
+      ok: false,
+      error: {
+        code: "malformed-der",
+        message:
+          "not a DER CertificationRequest: CertificationRequest has elements [30 30] where [30 30 03] are expected",
+      },
+    });
   });
 });
