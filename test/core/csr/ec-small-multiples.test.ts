@@ -89,6 +89,16 @@ const flagged = (curve: CurveName) => [
 const LAST = BigInt(SMALL_MULTIPLES);
 
 describe.each(["P-256", "P-384", "P-521"] as const)("%s public points", (curve) => {
+  // First in the file for each curve: the set of small multiples is computed once per module
+  // load, so only the test that first decodes a key of the curve runs that code, and per-test
+  // coverage (Stryker) credits it alone. It must therefore check the whole range itself.
+  it("every case in one pass: 1, 2, LAST and their negatives flagged, LAST + 1 not", () => {
+    const defects = [1n, 2n, LAST, -1n, -2n, -LAST, LAST + 1n, -(LAST + 1n)].map(
+      (k) => requestFor(curve, k).keyDefects,
+    );
+    expect(defects).toEqual([...new Array<unknown>(6).fill(flagged(curve)), [], []]);
+  });
+
   it("the negated point is what its name says: same x, y = p - y, on the curve", () => {
     const g = multiple(curve, 1n);
     const minusG = negated(curve, g);
