@@ -176,8 +176,30 @@ describe("the strict walk's reasons", () => {
     ["no bytes", [], "input ends inside a tag at byte 0"],
     ["a tag alone", [0x30], "input ends inside a tag at byte 0"],
     ["indefinite length", [0x30, 0x80, 0x00, 0x00], "indefinite length is not DER at byte 0"],
+    ["one byte after the element", [0x05, 0x00, 0x00], "1 bytes after the element"],
+    [
+      "a high tag inside",
+      [0x30, 0x02, 0x1f, 0x00],
+      "high tag numbers are not used in a CSR at byte 2",
+    ],
+    [
+      "a child longer than its container",
+      [0x30, 0x04, 0x30, 0x02, 0x04, 0x05],
+      "element overruns its container at byte 4",
+    ],
+    [
+      "4097 elements (a SEQUENCE of 4096 NULLs)",
+      seq(...new Array<number[]>(4096).fill(NULL)),
+      "more than 4096 elements at byte 8194",
+    ],
   ])("%s: %s", (_name, der, reason) => {
     expect(checkStrictDer(bytes(der))).toEqual({ ok: false, reason });
+  });
+
+  it("4096 elements (a SEQUENCE of 4095 NULLs) are within the budget", () => {
+    expect(checkStrictDer(bytes(seq(...new Array<number[]>(4095).fill(NULL))))).toEqual({
+      ok: true,
+    });
   });
 });
 
