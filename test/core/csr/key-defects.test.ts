@@ -34,6 +34,46 @@ describe("RSA public exponent and modulus", () => {
     ]);
   });
 
+  it.each([
+    [
+      1n,
+      "RSA public exponent 1 is not an odd number from 3 to 2^31-1: a signature needs no private key",
+    ],
+    [
+      0x7fffffffn + 2n,
+      "RSA public exponent 2147483649 is not an odd number from 3 to 2^31-1: a signature needs no private key",
+    ],
+    [
+      0xffffffffn,
+      "RSA public exponent 4294967295 is not an odd number from 3 to 2^31-1: a signature needs no private key",
+    ],
+    [
+      0x100000001n,
+      "RSA public exponent of 33 bits is not an odd number from 3 to 2^31-1: a signature needs no private key",
+    ],
+    [
+      2n ** 64n + 1n,
+      "RSA public exponent of 65 bits is not an odd number from 3 to 2^31-1: a signature needs no private key",
+    ],
+  ])("e = %s is named in the message (its bit count above 32 bits)", (e, message) => {
+    expect(rsaKeyDefects(ODD_MODULUS, big(e))).toEqual([
+      { code: "key-rsa-exponent-invalid", message },
+    ]);
+  });
+
+  it.each([
+    ["ends in 0x00", EVEN_MODULUS],
+    ["ends in 0x02", big((1n << 2047n) + 2n)],
+    ["ends in 0xfe", big((1n << 2047n) + 0xfen)],
+  ])("an even modulus that %s is named as such", (_name, modulus) => {
+    expect(rsaKeyDefects(modulus, big(65537n))).toEqual([
+      {
+        code: "key-rsa-modulus-even",
+        message: "RSA modulus is even: it is not a product of two large primes",
+      },
+    ]);
+  });
+
   it("a leading zero byte in the encoding changes nothing", () => {
     expect(rsaKeyDefects(ODD_MODULUS, Uint8Array.of(0, 1, 0, 1))).toEqual([]);
   });
@@ -63,7 +103,13 @@ describe("Ed25519 points of small order, in every encoding", () => {
     ["order 8, the other sign", le(Y8, true)],
     ["order 8, negated y", le(P - Y8)],
   ])("%s", (_name, key) => {
-    expect(ed25519KeyDefects(key).map((d) => d.code)).toEqual(["key-ed25519-small-order"]);
+    expect(ed25519KeyDefects(key)).toEqual([
+      {
+        code: "key-ed25519-small-order",
+        message:
+          "Ed25519 public key is a point of small order: any signature verifies without a secret",
+      },
+    ]);
   });
 
   it("a real key has none", () => {

@@ -192,6 +192,15 @@ describe("strict base64", () => {
     const got = decodeBase64Strict(text);
     expect(got === undefined ? undefined : [...got]).toEqual(want);
   });
+
+  it.each<[string, number, number, number[] | undefined]>([
+    ["at the start of the text", 0, 4, [0x61, 0x62, 0x63]],
+    ["at the end of the text", 6, 10, [0x64, 0x65, 0x66]],
+    ["in the middle, not base64", 4, 6, undefined],
+  ])("a range %s decodes that range only", (_name, start, end, want) => {
+    const got = decodeBase64Strict("YWJj!!ZGVm", start, end);
+    expect(got === undefined ? undefined : [...got]).toEqual(want);
+  });
 });
 
 describe("YAML and JSON input", () => {
@@ -425,6 +434,26 @@ describe("the Kubernetes object's fields", () => {
   ])("%s is refused with the field named", (_name, value, code, message) => {
     expect(error(value)).toEqual({ code, message });
   });
+
+  it.each([
+    ["a number", "[1]"],
+    ["a list mixing text and a number", '["x", 1]'],
+    ["a bare string", '"x"'],
+  ])(
+    "a __proto__ key in spec.extra holding %s is refused (zod's record skips that key)",
+    (_name, json) => {
+      const value: unknown = JSON.parse(
+        JSON.stringify(object).replace(
+          '"spec":{',
+          `"spec":{"extra":{"team":["a"],"__proto__":${json}},`,
+        ),
+      );
+      expect(error(value)).toEqual({
+        code: "invalid-object-field",
+        message: "spec.extra: expected a map of string lists",
+      });
+    },
+  );
 
   it("a client-node Date becomes kubectl's text, milliseconds kept when present", () => {
     const when = (iso: string) =>
