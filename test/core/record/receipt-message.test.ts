@@ -101,6 +101,19 @@ describe("the decision commit message, word for word", () => {
     expect(trailers(closed)).toContain("Csr-Gitops-Pull-Request: 12");
   });
 
+  it("a denial by a closed PR whose closer is not known (a lost webhook) says so, never 'the policy'", () => {
+    const unknownCloser = { ...closed, closedBy: null };
+    expect(head(unknownCloser)).toEqual([
+      "csr-gitops: denied prod-eu/csr-8k2lq (PR #12)",
+      "",
+      "PR #12 was closed without merging (who closed it is not known); the app denied the CSR.",
+    ]);
+    expect(parseReceiptMessage(renderReceiptMessage(unknownCloser))).toEqual({
+      ok: true,
+      receipt: unknownCloser,
+    });
+  });
+
   it("a denial by the policy names no PR, in the subject, the sentence or the trailers", () => {
     expect(head(byPolicy)).toEqual([
       "csr-gitops: denied prod-eu/csr-8k2lq (policy)",
