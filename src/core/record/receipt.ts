@@ -319,8 +319,11 @@ function decisionProse(r: DecisionReceipt): string {
     case "refused":
       return `${merger} merged ${pr}, but the app did not approve the CSR: ${r.refused.join(", ")}. Nothing was written to Kubernetes.`;
     case "denied":
-      if (r.closedBy === null)
+      if (r.pullRequest === null)
         return `The policy denies this CSR and the configuration denies such CSRs at once; the app denied the CSR.`;
+      // A close the app learnt of at a resync (its webhook was lost) has no known closer.
+      if (r.closedBy === null)
+        return `${pr} was closed without merging (who closed it is not known); the app denied the CSR.`;
       return `${r.closedBy.login} closed ${pr} without merging; the app denied the CSR.`;
   }
 }

@@ -1,0 +1,163 @@
+/**
+ * The receipt commit's message as an auditor reads it in `git log`: the subject and the one
+ * sentence of each decision, word for word, and the exact errors of a receipt that does not read
+ * back. Written from the survivors of the mutation run of src/core/record (docs/mutation.md).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  parsePerson,
+  parseReceipt,
+  parseReceiptMessage,
+  renderReceiptMessage,
+  renderReceiptYaml,
+  type DecisionReceipt,
+} from "../../../src/core/record/receipt.ts";
+import { parseRecord, renderRecord } from "../../../src/core/record/record.ts";
+import { userRecord } from "./record-fixtures.ts";
+
+const uid = "5b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
+const record = `clusters/prod-eu/csr-8k2lq_${uid}/record.yaml`;
+
+const approved: DecisionReceipt = {
+  kind: "DecisionReceipt",
+  decision: "approved",
+  cluster: "prod-eu",
+  csrName: "csr-8k2lq",
+  csrUid: uid,
+  requestSha256: "c".repeat(64),
+  record,
+  recordBlob: "a".repeat(40),
+  pullRequest: 12,
+  mergeCommit: "b".repeat(40),
+  mergedBy: { login: "carol", id: 1003 },
+  approvedBy: [
+    { login: "alice", id: 1001 },
+    { login: "bob", id: 1002 },
+    { login: "erin", id: 1005 },
+  ],
+  requiredApprovals: 2,
+  policyBlob: "builtin",
+  closedBy: null,
+  reason: null,
+  refused: [],
+  decidedAt: "2026-11-29T16:40:00.000Z",
+};
+const refused: DecisionReceipt = {
+  ...approved,
+  decision: "refused",
+  approvedBy: [{ login: "alice", id: 1001 }],
+  refused: ["too-few-approvals", "head-not-app-commit"],
+};
+const closed: DecisionReceipt = {
+  ...approved,
+  decision: "denied",
+  mergeCommit: null,
+  mergedBy: null,
+  approvedBy: [],
+  closedBy: { login: "dave", id: 1004 },
+  reason: "not ours",
+};
+const byPolicy: DecisionReceipt = { ...closed, pullRequest: null, closedBy: null, reason: null };
+
+/** The message's subject and its prose paragraph (the trailers are pinned in receipt.test.ts). */
+function head(r: DecisionReceipt): string[] {
+  return renderReceiptMessage(r).split("\n").slice(0, 3);
+}
+
+/** The trailer block, one "key: value" a line. */
+function trailers(r: DecisionReceipt): string[] {
+  return (renderReceiptMessage(r).trim().split("\n\n").at(-1) ?? "").split("\n");
+}
+
+describe("the decision commit message, word for word", () => {
+  it("names three approvers as 'a, b and c'", () => {
+    expect(head(approved)).toEqual([
+      "csr-gitops: approved prod-eu/csr-8k2lq (PR #12)",
+      "",
+      "Three code owners (alice, bob and erin) approved and carol merged PR #12; the app approved the CSR.",
+    ]);
+  });
+
+  it("a refusal names its merger and every failed check, and says nothing was written", () => {
+    expect(head(refused)).toEqual([
+      "csr-gitops: refused prod-eu/csr-8k2lq (PR #12)",
+      "",
+      "carol merged PR #12, but the app did not approve the CSR: too-few-approvals, head-not-app-commit. Nothing was written to Kubernetes.",
+    ]);
+  });
+
+  it("a refusal whose merger is unknown says 'someone'", () => {
+    expect(head({ ...refused, mergedBy: null })[2]).toBe(
+      "someone merged PR #12, but the app did not approve the CSR: too-few-approvals, head-not-app-commit. Nothing was written to Kubernetes.",
+    );
+  });
+
+  it("a denial by a closed PR names who closed it", () => {
+    expect(head(closed)).toEqual([
+      "csr-gitops: denied prod-eu/csr-8k2lq (PR #12)",
+      "",
+      "dave closed PR #12 without merging; the app denied the CSR.",
+    ]);
+    expect(trailers(closed)).toContain("Csr-Gitops-Pull-Request: 12");
+  });
+
+  it("a denial by a closed PR whose closer is not known (a lost webhook) says so, never 'the policy'", () => {
+    const unknownCloser = { ...closed, closedBy: null };
+    expect(head(unknownCloser)).toEqual([
+      "csr-gitops: denied prod-eu/csr-8k2lq (PR #12)",
+      "",
+      "PR #12 was closed without merging (who closed it is not known); the app denied the CSR.",
+    ]);
+    expect(parseReceiptMessage(renderReceiptMessage(unknownCloser))).toEqual({
+      ok: true,
+      receipt: unknownCloser,
+    });
+  });
+
+  it("a denial by the policy names no PR, in the subject, the sentence or the trailers", () => {
+    expect(head(byPolicy)).toEqual([
+      "csr-gitops: denied prod-eu/csr-8k2lq (policy)",
+      "",
+      "The policy denies this CSR and the configuration denies such CSRs at once; the app denied the CSR.",
+    ]);
+    expect(trailers(byPolicy).filter((t) => t.startsWith("Csr-Gitops-Pull-Request"))).toEqual([]);
+    expect(parseReceiptMessage(renderReceiptMessage(byPolicy))).toEqual({
+      ok: true,
+      receipt: byPolicy,
+    });
+  });
+});
+
+describe("what does not read back, and the error that says so", () => {
+  it("a person with anything after '(id N)' is not a person", () => {
+    expect(parsePerson("carol (id 1003)")).toEqual({ login: "carol", id: 1003 });
+    expect(parsePerson("carol (id 1003) and mallory")).toBeUndefined();
+    const message = renderReceiptMessage(approved).replace(
+      "Csr-Gitops-Merged-By: carol (id 1003)",
+      "Csr-Gitops-Merged-By: carol (id 1003) and mallory",
+    );
+    expect(parseReceiptMessage(message)).toEqual({
+      ok: false,
+      error: 'Csr-Gitops-Merged-By: "carol (id 1003) and mallory" is not "login (id N)"',
+    });
+  });
+
+  it("names a nested field by its dotted path and joins several errors with '; '", () => {
+    const bad = { ...approved, requiredApprovals: 0, approvedBy: [{ login: "-x", id: 1 }] };
+    expect(parseReceipt(renderReceiptYaml(bad))).toEqual({
+      ok: false,
+      error:
+        "approvedBy.0.login: Invalid string: must match pattern /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\\[bot\\])?$/; requiredApprovals: Too small: expected number to be >=1",
+    });
+  });
+
+  it("a record with a key it does not know names the record format", () => {
+    const text = `${renderRecord(userRecord())}colour: blue\n`;
+    const parsed = parseRecord(text, "clusters/prod-eu/x/record.yaml");
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors.map((e) => `${e.field}: ${e.message}`)).toEqual([
+      "colour: unknown key (not part of the record format; check the spelling)",
+    ]);
+  });
+});
