@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeRequestDer } from "../../../src/core/csr/decode.ts";
+import { checkStrictDer } from "../../../src/core/csr/strict-der.ts";
 import type { DecodeErrorCode } from "../../../src/core/csr/types.ts";
 import { makeCsrDer } from "../../support/make-csr.ts";
 
@@ -523,5 +524,213 @@ describe("strict DER: hand-made encodings", () => {
   it("says where the encoding breaks DER", () => {
     const result = decodeRequestDer(request({ subject: nameOf(tlv(0x0c, [0x61, 0xff])) }));
     expect(result.ok ? "" : result.error.message).toMatch(/not valid UTF-8 at byte \d+/);
+  });
+});
+
+/**
+ * The walk itself, one element at a time, with the exact reason: a rule that refused with another
+ * rule's reason, or let a bound value through on the wrong side, would show here even where a
+ * later reader of the request would refuse the same bytes for its own reason.
+ */
+describe("checkStrictDer: each rule's reason and bounds", () => {
+  const nested = (levels: number): number[] => {
+    let der: number[] = [0x05, 0x00];
+    for (let i = 0; i < levels; i++) der = tlv(0x30, der);
+    return der;
+  };
+
+  it.each<[string, Bytes, string]>([
+    ["a constructed OCTET STRING", [0x24, 0x00], "constructed form of universal type 4 is not DER"],
+    [
+      "a constructed UTF8String",
+      [0x2c, 0x03, 0x0c, 0x01, 0x61],
+      "constructed form of universal type 12 is not DER",
+    ],
+    ["an end-of-contents marker", [0x00, 0x00], "end-of-contents marker (BER indefinite form)"],
+    [
+      "BOOLEAN of two bytes FF 00",
+      [0x01, 0x02, 0xff, 0x00],
+      "BOOLEAN that is not one byte 00 or FF",
+    ],
+    [
+      "BOOLEAN of two bytes 00 00",
+      [0x01, 0x02, 0x00, 0x00],
+      "BOOLEAN that is not one byte 00 or FF",
+    ],
+    ["BOOLEAN 01", [0x01, 0x01, 0x01], "BOOLEAN that is not one byte 00 or FF"],
+    ["BOOLEAN without content", [0x01, 0x00], "BOOLEAN that is not one byte 00 or FF"],
+    ["NULL with one byte", [0x05, 0x01, 0x00], "NULL with content"],
+    ["a primitive SEQUENCE", [0x10, 0x00], "SEQUENCE or SET in primitive form"],
+    ["a primitive SET", [0x11, 0x00], "SEQUENCE or SET in primitive form"],
+    ["INTEGER without content", [0x02, 0x00], "empty INTEGER"],
+    ["INTEGER 00 7F", [0x02, 0x02, 0x00, 0x7f], "non-minimal INTEGER encoding"],
+    ["INTEGER FF 80", [0x02, 0x02, 0xff, 0x80], "non-minimal INTEGER encoding"],
+    ["INTEGER FF FF", [0x02, 0x02, 0xff, 0xff], "non-minimal INTEGER encoding"],
+    ["ENUMERATED 00 01", [0x0a, 0x02, 0x00, 0x01], "non-minimal INTEGER encoding"],
+    ["BIT STRING without content", [0x03, 0x00], "BIT STRING without its unused-bits byte"],
+    [
+      "BIT STRING with 8 unused bits",
+      [0x03, 0x02, 0x08, 0x00],
+      "BIT STRING with more than 7 unused bits",
+    ],
+    ["empty BIT STRING with 1 unused bit", [0x03, 0x01, 0x01], "empty BIT STRING with unused bits"],
+    [
+      "empty BIT STRING with 4 unused bits",
+      [0x03, 0x01, 0x04],
+      "empty BIT STRING with unused bits",
+    ],
+    [
+      "BIT STRING with padding bit set",
+      [0x03, 0x02, 0x01, 0x01],
+      "BIT STRING with non-zero padding bits",
+    ],
+    [
+      "UTCTime without seconds",
+      [0x17, 0x0b, ...ascii("2501010000Z")],
+      "UTCTime not in the DER form YYMMDDHHMMSSZ",
+    ],
+    [
+      "UTCTime in month 00",
+      [0x17, 0x0d, ...ascii("250001000000Z")],
+      "UTCTime not in the DER form YYMMDDHHMMSSZ",
+    ],
+    [
+      "UTCTime in month 13",
+      [0x17, 0x0d, ...ascii("251301000000Z")],
+      "UTCTime not in the DER form YYMMDDHHMMSSZ",
+    ],
+    [
+      "UTCTime on day 00",
+      [0x17, 0x0d, ...ascii("250100000000Z")],
+      "UTCTime not in the DER form YYMMDDHHMMSSZ",
+    ],
+    [
+      "UTCTime on day 32",
+      [0x17, 0x0d, ...ascii("250132000000Z")],
+      "UTCTime not in the DER form YYMMDDHHMMSSZ",
+    ],
+    [
+      "UTCTime at hour 24",
+      [0x17, 0x0d, ...ascii("250101240000Z")],
+      "UTCTime not in the DER form YYMMDDHHMMSSZ",
+    ],
+    [
+      "UTCTime at minute 60",
+      [0x17, 0x0d, ...ascii("250101006000Z")],
+      "UTCTime not in the DER form YYMMDDHHMMSSZ",
+    ],
+    [
+      "UTCTime at second 60",
+      [0x17, 0x0d, ...ascii("250101000060Z")],
+      "UTCTime not in the DER form YYMMDDHHMMSSZ",
+    ],
+    [
+      "GeneralizedTime with a trailing zero",
+      tlv(0x18, ascii("20250101000000.50Z")),
+      "GeneralizedTime not in the DER form YYYYMMDDHHMMSS[.fff]Z",
+    ],
+    [
+      "GeneralizedTime in month 13",
+      tlv(0x18, ascii("20251301000000Z")),
+      "GeneralizedTime not in the DER form YYYYMMDDHHMMSS[.fff]Z",
+    ],
+    ["BMPString of one byte", [0x1e, 0x01, 0x00], "BMPString of an odd number of bytes"],
+    [
+      "BMPString of three bytes",
+      [0x1e, 0x03, 0x00, 0x61, 0x00],
+      "BMPString of an odd number of bytes",
+    ],
+    ["OBJECT IDENTIFIER without content", [0x06, 0x00], "empty OBJECT IDENTIFIER"],
+    [
+      "OBJECT IDENTIFIER arc 80 01",
+      [0x06, 0x02, 0x80, 0x01],
+      "OBJECT IDENTIFIER arc with a leading zero group",
+    ],
+    [
+      "OBJECT IDENTIFIER arc 2^31",
+      [0x06, 0x06, 0x2a, 0x88, 0x80, 0x80, 0x80, 0x00],
+      "OBJECT IDENTIFIER arc above 2^31 - 1",
+    ],
+    [
+      "OBJECT IDENTIFIER ending in 86",
+      [0x06, 0x02, 0x2a, 0x86],
+      "OBJECT IDENTIFIER ends inside an arc",
+    ],
+    ["RELATIVE-OID ending in 81", [0x0d, 0x01, 0x81], "OBJECT IDENTIFIER ends inside an arc"],
+    ["UTF8String 80", [0x0c, 0x01, 0x80], "UTF8String or TIME that is not valid UTF-8"],
+    ["UTF8String FF", [0x0c, 0x01, 0xff], "UTF8String or TIME that is not valid UTF-8"],
+    ["UTF8String C3 (cut short)", [0x0c, 0x01, 0xc3], "UTF8String or TIME that is not valid UTF-8"],
+    ["TIME FF", [0x0e, 0x01, 0xff], "UTF8String or TIME that is not valid UTF-8"],
+    [
+      "UniversalString of 2 bytes",
+      [0x1c, 0x02, 0x00, 0x00],
+      "UniversalString of partial 4-byte characters",
+    ],
+    [
+      "UniversalString of 5 bytes",
+      [0x1c, 0x05, 0x00, 0x00, 0x00, 0x61, 0x00],
+      "UniversalString of partial 4-byte characters",
+    ],
+    [
+      "UniversalString U+1F600",
+      [0x1c, 0x04, 0x00, 0x01, 0xf6, 0x00],
+      "UniversalString character outside the Basic Multilingual Plane",
+    ],
+    [
+      "UniversalString 01 00 00 00",
+      [0x1c, 0x04, 0x01, 0x00, 0x00, 0x00],
+      "UniversalString character outside the Basic Multilingual Plane",
+    ],
+    [
+      "UniversalString 'a' then U+10000",
+      [0x1c, 0x08, 0x00, 0x00, 0x00, 0x61, 0x00, 0x01, 0x00, 0x00],
+      "UniversalString character outside the Basic Multilingual Plane",
+    ],
+  ])("%s is refused: %s", (_name, der, reason) => {
+    expect(checkStrictDer(Uint8Array.from(der))).toEqual({
+      ok: false,
+      reason: `${reason} at byte 0`,
+    });
+  });
+
+  it.each<[string, Bytes]>([
+    ["BOOLEAN 00", [0x01, 0x01, 0x00]],
+    ["BOOLEAN FF", [0x01, 0x01, 0xff]],
+    ["NULL", [0x05, 0x00]],
+    ["INTEGER 00", [0x02, 0x01, 0x00]],
+    ["INTEGER 00 80 (128)", [0x02, 0x02, 0x00, 0x80]],
+    ["INTEGER FF 7F (-129)", [0x02, 0x02, 0xff, 0x7f]],
+    ["INTEGER 80 00", [0x02, 0x02, 0x80, 0x00]],
+    ["BIT STRING empty", [0x03, 0x01, 0x00]],
+    ["BIT STRING with 7 unused zero bits", [0x03, 0x02, 0x07, 0x80]],
+    ["UTCTime 25-12-31 23:59:59", [0x17, 0x0d, ...ascii("251231235959Z")]],
+    ["GeneralizedTime with a fraction", tlv(0x18, ascii("20251231235959.5Z"))],
+    ["BMPString 'a'", [0x1e, 0x02, 0x00, 0x61]],
+    ["BMPString empty", [0x1e, 0x00]],
+    ["OBJECT IDENTIFIER 1.2.2147483647", [0x06, 0x06, 0x2a, 0x87, 0xff, 0xff, 0xff, 0x7f]],
+    ["RELATIVE-OID 1", [0x0d, 0x01, 0x01]],
+    ["UTF8String empty", [0x0c, 0x00]],
+    ["UTF8String 'é'", [0x0c, 0x02, 0xc3, 0xa9]],
+    ["UniversalString 'a'", [0x1c, 0x04, 0x00, 0x00, 0x00, 0x61]],
+    ["UniversalString U+FFFD", [0x1c, 0x04, 0x00, 0x00, 0xff, 0xfd]],
+    ["a context-specific primitive", [0x80, 0x01, 0xff]],
+    ["an OCTET STRING of any bytes", [0x04, 0x02, 0xff, 0x80]],
+    ["31 nested SEQUENCEs", nested(31)],
+  ])("%s is accepted", (_name, der) => {
+    expect(checkStrictDer(Uint8Array.from(der))).toEqual({ ok: true });
+  });
+
+  it("the 32nd nested SEQUENCE is one level too deep, and is named by its offset", () => {
+    expect(checkStrictDer(Uint8Array.from(nested(32)))).toEqual({
+      ok: false,
+      reason: "nested deeper than 32 levels at byte 62",
+    });
+  });
+
+  it("a rule's reason names the offending element's own offset", () => {
+    expect(checkStrictDer(Uint8Array.from(tlv(0x30, [0x05, 0x00], [0x02, 0x00])))).toEqual({
+      ok: false,
+      reason: "empty INTEGER at byte 4",
+    });
   });
 });
