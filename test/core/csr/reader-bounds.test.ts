@@ -2,8 +2,8 @@
  * The readers' exact bounds and reasons, one row per edge a mutation run found unpinned: a top
  * byte of exactly 0x80 is negative, an AlgorithmIdentifier or INTEGER of another type is refused
  * inside RSASSA-PSS parameters, a BOOLEAN TRUE is exactly one 0xff byte, each extension value's
- * shape has its own reason, a subjectAltName list's structure, and the strict walk's first
- * reason names byte 0.
+ * shape has its own reason, a subjectAltName list's structure, the strict walk's first
+ * reason names byte 0, and a refused SubjectPublicKeyInfo names the part that is wrong.
  */
 import { describe, expect, it } from "vitest";
 import { decodeRequestDer } from "../../../src/core/csr/request.ts";
@@ -15,7 +15,17 @@ import { readPssParameters } from "../../../src/core/csr/pss-parameters.ts";
 import { readRsaPublicKey } from "../../../src/core/csr/rsa-public-key.ts";
 import { checkStrictDer } from "../../../src/core/csr/strict-der.ts";
 import { decodeSubjectAltNames } from "../../../src/core/csr/subject-alt-names.ts";
-import { NULL, OIDS, oid, octets, seq, set, tlv, type Bytes } from "../../support/der-builder.ts";
+import {
+  buildRequest,
+  NULL,
+  OIDS,
+  oid,
+  octets,
+  seq,
+  set,
+  tlv,
+  type Bytes,
+} from "../../support/der-builder.ts";
 import { cachedKeyPair } from "../../support/make-csr.ts";
 
 const bytes = (...parts: Bytes[]): Uint8Array => Uint8Array.from(parts.flat());
@@ -215,6 +225,45 @@ describe("the request's outer shape", () => {
         message:
           "not a DER CertificationRequest: CertificationRequest has elements [30 30] where [30 30 03] are expected",
       },
+    });
+  });
+
+  describe("the SubjectPublicKeyInfo's parts are named in the refusal", () => {
+    const { publicKey } = cachedKeyPair("p256");
+    const spki = [...publicKey.export({ type: "spki", format: "der" })];
+    // A P-256 SPKI: 30 59, the AlgorithmIdentifier (21 bytes), the BIT STRING 03 42 00 04 ...
+    const algorithm = spki.slice(2, 23);
+    const point = spki.slice(26);
+    const paddedPoint = [...point.slice(0, -1), (point.at(-1) ?? 0) & 0xfe];
+    it.each<[string, Bytes, string]>([
+      [
+        "a third element after the key",
+        seq(algorithm, tlv(0x03, [0x00], point), NULL),
+        "SubjectPublicKeyInfo has elements [30 03 05] where [30 03] are expected",
+      ],
+      [
+        "a key algorithm with a second parameters element",
+        seq(
+          seq(oid("1.2.840.10045.2.1"), oid("1.2.840.10045.3.1.7"), NULL),
+          tlv(0x03, [0x00], point),
+        ),
+        "public key algorithm is not an OID with at most one parameters element",
+      ],
+      [
+        "a key algorithm that starts with a NULL",
+        seq(seq(NULL), tlv(0x03, [0x00], point)),
+        "public key algorithm is not an OID with at most one parameters element",
+      ],
+      [
+        "a key BIT STRING with one unused (zero) bit",
+        seq(algorithm, tlv(0x03, [0x01], paddedPoint)),
+        "subjectPublicKey has unused bits",
+      ],
+    ])("%s", (_name, badSpki, message) => {
+      expect(decodeRequestDer(buildRequest({ spki: badSpki }))).toEqual({
+        ok: false,
+        error: { code: "malformed-der", message: `not a DER CertificationRequest: ${message}` },
+      });
     });
   });
 });

@@ -3,9 +3,10 @@
  * message, or the decoded value. Requests are built byte by byte (test/support/der-builder.ts)
  * and signed with a real key, so only the attacked part is unusual.
  */
-import { sign } from "node:crypto";
+import { sign, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decodeRequestDer } from "../../../src/core/csr/decode.ts";
+import { verifySignature, type SignatureScheme } from "../../../src/core/csr/signature.ts";
 import type { DecodedRequest } from "../../../src/core/csr/types.ts";
 import {
   attribute,
@@ -248,6 +249,43 @@ describe("key and signature algorithm must belong together", () => {
   it("a signature that is not even DER for the scheme does not verify and does not throw", () => {
     const der = buildRequest({ sign: () => Buffer.from([1, 2, 3]) });
     expect(decoded(der).signatureValid).toBe(false);
+  });
+});
+
+describe("a signature check that node:crypto refuses to run is a signature that does not verify", () => {
+  // No request reaches this: the RSASSA-PSS reader gives salt lengths 0 to 2^31 - 1, which
+  // node:crypto takes, and for every key the decoder loads a bad signature is simply `false`.
+  // Called directly, a scheme node:crypto refuses must fail closed, not pass.
+  const rsa = cachedKeyPair("rsa2048");
+  const info = Buffer.from("the CertificationRequestInfo");
+  const signature = sign("sha256", info, { key: rsa.privateKey, padding: 6, saltLength: 32 });
+  const scheme = (saltLength: number): SignatureScheme => ({
+    name: "rsassa-pss-sha256",
+    keyAlgorithm: "RSA",
+    hash: "sha256",
+    pss: { saltLength },
+  });
+  const check = (saltLength: number): boolean =>
+    verifySignature(
+      scheme(saltLength),
+      { algorithm: "RSA", bits: 2048 },
+      rsa.publicKey,
+      info,
+      signature,
+    );
+
+  it("the signature verifies with its own salt length", () => {
+    expect(check(32)).toBe(true);
+  });
+
+  it.each<[string, number, RegExp]>([
+    ["-5, which OpenSSL refuses when the check starts", -5, /invalid salt length/],
+    ["2^31, which node:crypto refuses as an argument", 2 ** 31, /saltLength' is invalid/],
+  ])("salt length %s: node:crypto throws, the signature does not verify", (_name, salt, thrown) => {
+    expect(() =>
+      verify("sha256", info, { key: rsa.publicKey, padding: 6, saltLength: salt }, signature),
+    ).toThrow(thrown);
+    expect(check(salt)).toBe(false);
   });
 });
 
