@@ -8,6 +8,8 @@ import {
   type MergedCsrOutcome,
 } from "../../../src/core/approval/check-run-text.ts";
 import type { Progress } from "../../../src/core/approval/decide.ts";
+import { REFUSAL_MEANINGS } from "../../../src/core/approval/reason-codes.ts";
+import { displayMarkdown } from "../../../src/core/display/index.ts";
 
 const approved = (csr: string): MergedCsrOutcome => ({
   kind: "approved",
@@ -149,5 +151,116 @@ describe("the check run of an open batch PR reflects the whole batch", () => {
 
   it("no record: failure", () => {
     expect(batchProgressCheckRun([])).toMatchObject({ conclusion: "failure" });
+  });
+});
+
+describe("the check run texts, whole", () => {
+  const twoReasons: MergedCsrOutcome = {
+    kind: "refused",
+    csr: "b",
+    codes: ["too-few-approvals", "csr-missing"],
+    approvers: ["alice"],
+    required: 2,
+  };
+
+  it("a merged batch: one line per CSR between the merger and the closing sentence", () => {
+    expect(mergedCheckRun([approved("a"), twoReasons], "carol").summary).toBe(
+      [
+        "Merged by `carol`.",
+        "",
+        "- ✅ CSR `a`: approved; 2 of 2 code owner approvals (`alice`, `bob`).",
+        `- ⛔ CSR \`b\`: not approved: **too-few-approvals** (${REFUSAL_MEANINGS["too-few-approvals"]}); **csr-missing** (${REFUSAL_MEANINGS["csr-missing"]}) 1 of 2 code owner approvals (\`alice\`).`,
+        "",
+        DECIDED_AT_MERGE,
+      ].join("\n"),
+    );
+  });
+
+  it("one CSR refused for two reasons names both in the title", () => {
+    expect(mergedCheckRun([twoReasons], "carol").title).toBe(
+      "Not approved: too-few-approvals, csr-missing",
+    );
+  });
+
+  it("a merged PR with no CSR at all is marked refused, never approved", () => {
+    expect(mergedMark([])).toEqual({ kind: "refused", codes: ["check-run-missing"] });
+    expect(mergedCheckRun([], null)).toEqual({
+      title: "Not approved: 0 of 0 CSRs refused",
+      summary: ["Merged by unknown.", "", "", DECIDED_AT_MERGE].join("\n"),
+      conclusion: "failure",
+    });
+  });
+
+  it("closing a PR of two CSRs denies them both", () => {
+    expect(closedCheckRun(["a", "b"], null)).toEqual({
+      title: "Closed without merging: 2 CSRs denied",
+      summary:
+        "- 🛑 CSR `a`: denied.\n- 🛑 CSR `b`: denied.\n\nClosing the PR without merging denied them; nothing on GitHub can approve them now.",
+      conclusion: "neutral",
+    });
+  });
+
+  it("closing a PR with nothing pending says so", () => {
+    expect(closedCheckRun([], null).summary).toBe(
+      "The app denied nothing: `no CSR of this PR was pending`.",
+    );
+  });
+
+  it("an open batch: the header, then each record not yet satisfied", () => {
+    const text = batchProgressCheckRun([
+      { path: "clusters/prod/csr/a/record.yaml", progress: progress(["alice"], 1) },
+      { path: "clusters/prod/csr/b/record.yaml", progress: progress(["alice"], 2) },
+      { path: "clusters/prod/csr/c/record.yaml", progress: progress([], 3) },
+    ]);
+    expect(text.summary).toBe(
+      [
+        "This batch holds 3 records; each is approved only with enough code-owner approvals for it (the most any record needs: 3).",
+        "",
+        "Not yet satisfied:",
+        "- `clusters/prod/csr/b/record.yaml`: 1 of 2 code owner approvals (`alice`)",
+        "- `clusters/prod/csr/c/record.yaml`: 0 of 3 code owner approvals (none)",
+      ].join("\n"),
+    );
+  });
+
+  it("an open batch with every record satisfied has no 'not yet satisfied' part", () => {
+    expect(
+      batchProgressCheckRun([
+        { path: "a", progress: progress(["alice"], 1) },
+        { path: "b", progress: progress(["alice", "bob"], 2) },
+      ]).summary,
+    ).toBe(
+      "This batch holds 2 records; each is approved only with enough code-owner approvals for it (the most any record needs: 2).",
+    );
+  });
+
+  it("no record: says so", () => {
+    expect(batchProgressCheckRun([])).toEqual({
+      title: "No record to approve",
+      summary: "The app's check run names no record.",
+      conclusion: "failure",
+    });
+  });
+
+  it("a blocker's message and a warning are cut at 300 characters, each warning once", () => {
+    const long = `${"x".repeat(250)} ${"y".repeat(150)}`;
+    const cut = displayMarkdown(long, { maxLength: 300 });
+    expect(cut).not.toBe(displayMarkdown(long));
+    const warned: Progress = {
+      ...progress(["alice"], 1, true),
+      blockers: [{ code: "csr-missing", message: long }],
+      warnings: [{ code: "single-approver-policy", message: long }],
+    };
+    const text = batchProgressCheckRun([
+      { path: "a", progress: warned },
+      { path: "b", progress: { ...warned, blockers: [] } },
+    ]);
+    expect(text.summary.split("\n").slice(1)).toEqual([
+      "",
+      "Not yet satisfied:",
+      "- `a`: 1 of 1 code owner approval (`alice`)",
+      `  - **csr-missing**: ${cut}`,
+      `- ⚠️ ${cut}`,
+    ]);
   });
 });

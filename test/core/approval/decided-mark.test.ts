@@ -32,9 +32,14 @@ describe("the decision mark in the app's check run external_id", () => {
     "!decided=refused:not-a-code",
     "!decided=refused:too-few-approvals+nope",
     "!decided=approved,!decided=approved",
+    // Not "refused:" but as long: the codes after it must not be read.
+    "!decided=Refused:too-few-approvals",
+    "!decided=rejected-too-few-approvals",
   ])("refuses an unreadable mark: %s", (mark) => {
-    expect(parseExternalId(`${RECORD.path}=${RECORD.blobSha},${mark}`)).toMatchObject({
+    const bad = mark.split(",").at(-1) ?? mark;
+    expect(parseExternalId(`${RECORD.path}=${RECORD.blobSha},${mark}`)).toEqual({
       ok: false,
+      error: `not a decision mark: ${JSON.stringify(bad)}`,
     });
   });
 });
