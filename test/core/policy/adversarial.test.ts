@@ -189,6 +189,20 @@ describe("subject: forbidden organisations and CNs", () => {
     );
   });
 
+  // Folding lower-cases: the capital sharp s "\u1E9E" lower-cases to "ß", so "WEI\u1E9E" is the
+  // forbidden "weiß" (upper-casing would make "ß" "SS" and miss it).
+  it.each([["weiß"], ["Weiß "], ["WEI\u1E9E"]])('O %j matches the forbidden "weiß"', (org) => {
+    const policy = policyWith('forbiddenOrganizations: ["weiß"]');
+    const verdict = evaluate(policy, decoded(customSpec({ orgs: [org], sans: [] })));
+    expect(verdict.reasons).toEqual([
+      {
+        code: "org-forbidden",
+        message: `organisation "${org}" is forbidden`,
+        field: "request.subject.O",
+      },
+    ]);
+  });
+
   it.each([["system:kube-controller-manager"], ["System:Node:node-1"], [" system:admin"]])(
     "user-client CN %j is forbidden",
     (cn) => {

@@ -70,6 +70,38 @@ describe("default policy on real CSRs", () => {
     expect(verdict.decision).toBe(expected.length === 0 ? "allow" : "deny");
   });
 
+  // The phase counts only status "True" (or ""), so such an object reads as Pending; a decision
+  // condition of any status must still refuse it, with a sentence that names the condition.
+  it.each([
+    ["Approved", "False"],
+    ["Denied", "Unknown"],
+    ["Failed", "False"],
+  ])("denies a Pending CSR with a %s condition of status %s", (type, status) => {
+    const input = decodeCsrObject(
+      makeCsrObject({ ...userClient("alice", ["developers"]), conditions: [{ type, status }] }),
+    );
+    expect(input.ok && input.csr.object?.phase).toBe("Pending");
+    const verdict = evaluate(DEFAULT_POLICY, input);
+    expect(verdict.decision).toBe("deny");
+    expect(verdict.reasons).toEqual([
+      {
+        code: "not-pending",
+        message: `the CSR has a ${type} condition with status "${status}"; a decision is final whatever its status`,
+        field: "status.conditions",
+      },
+    ]);
+  });
+
+  it("a condition of another type does not make a Pending CSR a decided one", () => {
+    const input = decodeCsrObject(
+      makeCsrObject({
+        ...userClient("alice", ["developers"]),
+        conditions: [{ type: "Progressing", status: "False" }],
+      }),
+    );
+    expect(evaluate(DEFAULT_POLICY, input).reasons).toEqual([]);
+  });
+
   it("denies a bare PEM: there is no signer or requester to judge", () => {
     const verdict = evaluate(DEFAULT_POLICY, decodeCsrPem(makeCsrPem(kubeletServing("node-a"))));
     expect(codes(verdict.reasons)).toEqual(["no-kubernetes-object"]);

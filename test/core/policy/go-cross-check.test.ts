@@ -101,6 +101,15 @@ const URIS: readonly (readonly [string, boolean])[] = [
   ["1http://a", false],
   ["https://a%41.example.com/", false],
   ["https://é.example.com/", false],
+  // The authority ends at the end of the URI too, and what follows an IPv6 host is a port or
+  // nothing; "[" and "]" are refused in the path, query and fragment.
+  ["https://[fd00::1]", true],
+  ["https://a.example.com.", false],
+  ["https://a.example.com:8x", false],
+  ["https://[fd00::1]x/", false],
+  ["https://a.example.com/[x]", false],
+  ["https://a.example.com?q=[x]", false],
+  ["https:///[x]", false],
 ];
 const uriCsr = (uri: string): MakeCsrObjectOptions => ({ ...userClient("alice"), uris: [uri] });
 

@@ -8,7 +8,10 @@ import {
   REASON_CODE_MEANINGS,
   REASON_CODES,
 } from "../../../src/core/policy/index.ts";
-import { policyJsonSchema } from "../../../src/core/policy/policy-json-schema.ts";
+import {
+  policyJsonSchema,
+  policyJsonSchemaText,
+} from "../../../src/core/policy/policy-json-schema.ts";
 
 const policyDir = new URL("../../../policy/", import.meta.url);
 
@@ -232,6 +235,12 @@ describe("shipped policy files", () => {
       readFileSync(new URL("policy.schema.json", policyDir), "utf8"),
     );
     expect(committed).toEqual(policyJsonSchema());
+  });
+
+  it("the text scripts/write-policy-schema.ts writes is that schema, one line-ended JSON document", () => {
+    const text = policyJsonSchemaText();
+    expect(text.endsWith("}\n")).toBe(true);
+    expect(JSON.parse(text)).toEqual(policyJsonSchema());
   });
 });
 

@@ -22,6 +22,12 @@ describe("glob patterns", () => {
     ["a*b*b", "abb", true],
     ["*b*", "abc", true],
     ["*b*", "ac", false],
+    // A middle part may start the value when the pattern opens with a star.
+    ["*a*", "ab", true],
+    ["**", "x", true],
+    // Middle parts are found one after the other, never overlapping.
+    ["*ab*ba*", "aba", false],
+    ["*ab*ba*", "abba", true],
     ["exact", "exact", true],
     ["exact", "Exact", false],
     ["*.svc", "x.svc.evil", false],
@@ -46,6 +52,9 @@ describe("DNS patterns", () => {
     ["node-1", "NODE-1", true],
     ["a.example.com", "a.example.com.", false],
     ["a.example.com", "a..example.com", false],
+    // A name is at most 253 characters.
+    ["**", `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(61)}`, true],
+    ["**", `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(62)}`, false],
   ])("%s vs %s -> %s", (pattern, name, expected) => {
     expect(matchDnsPattern(pattern, name)).toBe(expected);
   });
@@ -96,6 +105,17 @@ describe("IP addresses and CIDR blocks", () => {
       expect(parseCidr(text).ok).toBe(false);
     },
   );
+
+  it.each([
+    ["10.0.0.1/8", '"10.0.0.1/8" has host bits set beyond /8'],
+    ["10.0.0.0/33", '"/33" is not a prefix length from 0 to 32'],
+    ["fd00::/129", '"/129" is not a prefix length from 0 to 128'],
+    ["10.0.0.0/08", '"/08" is not a prefix length from 0 to 32'],
+    ["10.0.0.300/8", '"10.0.0.300" is not an IP address'],
+    ["/8", '"" is not an IP address'],
+  ])("block %s is refused: %s", (text, message) => {
+    expect(parseCidr(text)).toEqual({ ok: false, message });
+  });
 
   it.each([
     ["10.0.0.0/8", "10.255.255.255", true],

@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../src/core/policy/evaluate.ts";
 import { loadPolicy } from "../../../src/core/policy/load-policy.ts";
 import type { Policy } from "../../../src/core/policy/policy-schema.ts";
-import { templateValues } from "../../../src/core/policy/requester-template.ts";
+import {
+  resolveTemplates,
+  templateValues,
+  type Template,
+} from "../../../src/core/policy/requester-template.ts";
 import { codes, decoded, dns, email, ip, uri, type CsrSpec } from "./decoded-csr.ts";
 
 const SIGNER = "example.com/workload";
@@ -69,8 +73,33 @@ describe("template values come only from names Kubernetes could give", () => {
     ["system:serviceaccount:payments", {}],
     ["alice", {}],
     ["", {}],
+    // Look-alikes: the prefix must be there whole, not just its length.
+    ["system:node-node-7", {}],
+    ["kubernetes-admin", {}],
+    ["system:serviceaccount-payments:api", {}],
+    // A namespace is a DNS-1123 label: at most 63 characters.
+    [
+      `system:serviceaccount:${"n".repeat(63)}:api`,
+      { "{serviceaccount.namespace}": "n".repeat(63), "{serviceaccount.name}": "api" },
+    ],
+    [`system:serviceaccount:${"n".repeat(64)}:api`, {}],
   ])("%j", (username, values) => {
     expect(templateValues({ username, uid: "", groups: [], extra: {} })).toEqual(values);
+  });
+});
+
+describe("a pattern resolves only when every template in it does", () => {
+  const node = { "{node}": "node-7" };
+  const sa = { "{serviceaccount.namespace}": "payments", "{serviceaccount.name}": "api" };
+  it.each<[string, Partial<Record<Template, string>>, string | undefined]>([
+    ["{node}.example.com", node, "node-7.example.com"],
+    ["{serviceaccount.name}.{serviceaccount.namespace}.svc", sa, "api.payments.svc"],
+    ["{node}{serviceaccount.name}", node, undefined],
+    ["{serviceaccount.name}-{node}", sa, undefined],
+    ["{node}", {}, undefined],
+    ["plain.example.com", {}, "plain.example.com"],
+  ])("%s", (pattern, values, expected) => {
+    expect(resolveTemplates(pattern, values)).toBe(expected);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, loadPolicy, type Policy } from "../../../src/core/policy/index.ts";
+import { DEFAULT_POLICY_INPUT } from "../../../src/core/policy/default-policy.ts";
+import { evaluate, loadPolicy, PolicySchema, type Policy } from "../../../src/core/policy/index.ts";
 import { codes, decoded, dns, rsa, type CsrSpec } from "./decoded-csr.ts";
 
 const policyText = `apiVersion: csr-gitops/v2
@@ -104,6 +105,16 @@ describe("risk tiers", () => {
     const loaded = loadPolicy(policyText.replace('{ organizations: ["ops"] }', "{}"), "t.yaml");
     expect(loaded.ok ? [] : loaded.errors.map((e) => e.message)).toEqual([
       "a tier condition needs at least one test",
+    ]);
+  });
+
+  it("counts a test left undefined (a policy written in code) as no test", () => {
+    const parsed = PolicySchema.safeParse({
+      ...DEFAULT_POLICY_INPUT,
+      tiers: [{ name: "t", when: { keyAlgorithms: undefined }, requiredApprovals: 3 }],
+    });
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => [i.path, i.message])).toEqual([
+      [["tiers", 0, "when"], "a tier condition needs at least one test"],
     ]);
   });
 });
