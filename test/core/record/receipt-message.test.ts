@@ -10,6 +10,7 @@ import {
   parseReceiptMessage,
   renderReceiptMessage,
   renderReceiptYaml,
+  type CertificateReceipt,
   type DecisionReceipt,
 } from "../../../src/core/record/receipt.ts";
 import { parseRecord, renderRecord } from "../../../src/core/record/record.ts";
@@ -159,5 +160,94 @@ describe("what does not read back, and the error that says so", () => {
     expect(parsed.errors.map((e) => `${e.field}: ${e.message}`)).toEqual([
       "colour: unknown key (not part of the record format; check the spelling)",
     ]);
+  });
+});
+
+const issued: CertificateReceipt = {
+  kind: "CertificateReceipt",
+  outcome: "issued",
+  cluster: "prod-eu",
+  csrName: "csr-8k2lq",
+  csrUid: uid,
+  record,
+  serial: "01ab",
+  notBefore: "2026-11-29T16:40:00.000Z",
+  notAfter: "2027-11-29T16:40:00.000Z",
+  issuer: "CN=kubernetes",
+  certificateSha256: "e".repeat(64),
+  matchesRequest: true,
+  mismatches: [],
+  failure: null,
+  recordedAt: "2026-11-29T16:41:00.000Z",
+};
+const failed: CertificateReceipt = {
+  ...issued,
+  outcome: "failed",
+  serial: null,
+  notBefore: null,
+  notAfter: null,
+  issuer: null,
+  certificateSha256: null,
+  matchesRequest: null,
+  failure: "SignerValidationFailure: invalid usage",
+};
+
+function certificateHead(r: CertificateReceipt): string[] {
+  return renderReceiptMessage(r).split("\n").slice(0, 3);
+}
+
+describe("the certificate commit message, word for word", () => {
+  it("a certificate that matches the approved request", () => {
+    expect(certificateHead(issued)).toEqual([
+      "csr-gitops: certificate issued for prod-eu/csr-8k2lq",
+      "",
+      "The signer issued the certificate; it matches the approved request.",
+    ]);
+  });
+
+  it("a certificate that does not match names every difference", () => {
+    const mismatched: CertificateReceipt = {
+      ...issued,
+      matchesRequest: false,
+      mismatches: ["public key differs", "SAN evil.example.com was not requested"],
+    };
+    expect(certificateHead(mismatched)).toEqual([
+      "csr-gitops: certificate issued for prod-eu/csr-8k2lq",
+      "",
+      "The signer issued a certificate that does NOT match the approved request: public key differs; SAN evil.example.com was not requested.",
+    ]);
+  });
+
+  it("a signer that failed, with its reason or without one", () => {
+    expect(certificateHead(failed)).toEqual([
+      "csr-gitops: signer failed for prod-eu/csr-8k2lq",
+      "",
+      "The signer did not issue a certificate: SignerValidationFailure: invalid usage.",
+    ]);
+    expect(certificateHead({ ...failed, failure: null })[2]).toBe(
+      "The signer did not issue a certificate: no reason given.",
+    );
+  });
+});
+
+describe("numbers in the trailers are plain decimal numbers", () => {
+  const withTrailer = (key: string, value: string): string =>
+    renderReceiptMessage(approved).replace(new RegExp(`^${key}: .*$`, "m"), `${key}: ${value}`);
+
+  it("a PR number and an approval count of several digits read back", () => {
+    const big = { ...approved, pullRequest: 1234, requiredApprovals: 12 };
+    expect(parseReceiptMessage(renderReceiptMessage(big))).toEqual({ ok: true, receipt: big });
+  });
+
+  it.each(["1e3", "0x12", "012", "+12", "12.0"])("a PR number written %s is refused", (value) => {
+    const parsed = parseReceiptMessage(withTrailer("Csr-Gitops-Pull-Request", value));
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? "" : parsed.error).toMatch(/^pullRequest: /);
+  });
+
+  it.each(["2e0", "0x2", "+2", "2.0"])("an approval count written %s is refused", (value) => {
+    const parsed = parseReceiptMessage(withTrailer("Csr-Gitops-Required-Approvals", value));
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? "" : parsed.error).toMatch(/^requiredApprovals: /);
   });
 });

@@ -101,3 +101,11 @@ describe("parseTrailers", () => {
     ]);
   });
 });
+
+describe("line endings", () => {
+  it("reads a message with CR LF or lone CR line endings like one with LF", () => {
+    const expected = [{ key: "Csr-Gitops-Decision", value: "approved" }];
+    expect(parseTrailers("subject\r\n\r\nCsr-Gitops-Decision: approved\r\n")).toEqual(expected);
+    expect(parseTrailers("subject\r\rCsr-Gitops-Decision: approved\r")).toEqual(expected);
+  });
+});
