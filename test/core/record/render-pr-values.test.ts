@@ -97,10 +97,18 @@ describe("the reasons placeholder", () => {
     );
   });
 
-  it("shows at most 25 notes", () => {
-    expect(withVerdict({ notes: reasons(26, "n") }).reasons).toBe(
+  it("shows exactly 25 notes in full, and the first 25 of 26 with a count", () => {
+    expect(withVerdict({ notes: reasons(25, "n") }).reasons).toBe(
       ["Notes:", "", ...reasonLines(25, "n")].join("\n"),
     );
+    expect(withVerdict({ notes: reasons(26, "n") }).reasons).toBe(
+      ["Notes:", "", ...reasonLines(25, "n"), "- and 1 more (see the record file)"].join("\n"),
+    );
+    expect(
+      withVerdict({ notes: reasons(28, "n") })
+        .reasons.split("\n")
+        .at(-1),
+    ).toBe("- and 3 more (see the record file)");
   });
 
   it("keeps a message of up to 320 characters whole, and cuts a code at 120", () => {
