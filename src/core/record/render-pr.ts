@@ -131,6 +131,8 @@ function reasonsBlock(record: CsrRecord): string {
   if (notes.length > 0) {
     if (lines.length > 0) lines.push("");
     lines.push("Notes:", "", ...notes.slice(0, MAX_LIST_ITEMS).map(reasonLine));
+    if (notes.length > MAX_LIST_ITEMS)
+      lines.push(`- and ${notes.length - MAX_LIST_ITEMS} more (see the record file)`);
   }
   return lines.join("\n");
 }
