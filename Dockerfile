@@ -1,10 +1,13 @@
-# csr-gitops container image. Two stages: build the TypeScript, then ship only what runs.
+# csr-gitops container image. Two stages: type-check and bundle the TypeScript, then ship only
+# what runs.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+COPY scripts/build.ts ./scripts/build.ts
+# One minified bundle, dist/bundle/csr-gitops.js (scripts/build.ts says why: serve's memory).
+RUN npx tsc -p tsconfig.build.json && node scripts/build.ts && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production

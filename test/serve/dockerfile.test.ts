@@ -41,6 +41,17 @@ describe("Dockerfile", () => {
     expect(gid).toMatch(/^[1-9][0-9]*$/);
   });
 
+  it("runs the bundle that npm run build writes: the build stage bundles, bin/ imports it", () => {
+    expect(build.some((l) => /\bnode scripts\/build\.ts\b/.test(l))).toBe(true);
+    expect(final).toContain("COPY --from=build /app/dist ./dist");
+    const bin = readFileSync(new URL("../../bin/csr-gitops.js", import.meta.url), "utf8");
+    expect(bin).toMatch(/^import "\.\.\/dist\/bundle\/csr-gitops\.js";$/m);
+    const pkg = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as { scripts: Record<string, string> };
+    expect(pkg.scripts.build).toBe("node scripts/build.ts");
+  });
+
   it("starts serve with the command the tests run", () => {
     expect(final).toContain('ENTRYPOINT ["node", "bin/csr-gitops.js"]');
     expect(final.at(-1)).toBe('CMD ["serve"]');
