@@ -48,17 +48,17 @@ const MEMORY_CSRS = Number(process.env.SCALE_MEMORY_CSRS ?? 10_000);
 const root = join(import.meta.dirname, "..");
 /**
  * The Node flags and environment the image runs serve with: the Dockerfile's ENTRYPOINT flags
- * (between `node` and the script) and its `ENV NODE_OPTIONS`.
+ * (between `node` and the script) and the final stage's `ENV KEY=value` lines.
  */
 function imageRuntime(): { nodeFlags: string[]; env: Record<string, string> } {
   const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
-  const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1];
+  const final = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+  const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(final)?.[1];
   const args = entrypoint === undefined ? [] : (JSON.parse(entrypoint) as string[]);
-  const nodeOptions = /^ENV NODE_OPTIONS=(.*)$/m.exec(dockerfile)?.[1];
-  return {
-    nodeFlags: args.slice(1, -1),
-    env: nodeOptions === undefined ? {} : { NODE_OPTIONS: nodeOptions },
-  };
+  const env = Object.fromEntries(
+    [...final.matchAll(/^ENV ([A-Z_]+)=(\S+)$/gm)].map(([, key = "", value = ""]) => [key, value]),
+  );
+  return { nodeFlags: args.slice(1, -1), env };
 }
 
 /**

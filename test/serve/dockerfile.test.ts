@@ -32,6 +32,9 @@ describe("Dockerfile", () => {
     expect(final).toContain("ENV NODE_ENV=production");
     // serve's memory with many CSRs depends on it (docs/benchmarks.md, "Memory of serve").
     expect(final).toContain("ENV NODE_OPTIONS=--max-semi-space-size=2");
+    expect(final).toContain(
+      "ENV GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072",
+    );
   });
 
   it("runs as a numeric non-root user", () => {
@@ -53,7 +56,8 @@ describe("Dockerfile", () => {
   });
 
   it("starts serve with the command the tests run", () => {
-    expect(final).toContain('ENTRYPOINT ["node", "bin/csr-gitops.js"]');
+    // --optimize-for-size: serve's memory with many CSRs (docs/benchmarks.md, "Memory of serve").
+    expect(final).toContain('ENTRYPOINT ["node", "--optimize-for-size", "bin/csr-gitops.js"]');
     expect(final.at(-1)).toBe('CMD ["serve"]');
   });
 });
