@@ -18,9 +18,9 @@
  * - Measured in simulated time from the first create: when each CSR's PR was opened (the
  *   controller's event), every PR and the records it adds (duplicates, lost CSRs), and every
  *   request the app's client sent (content-creating = not GET).
- * - Memory: `csr-gitops serve` itself (compiled, dry run) over the cluster once SCALE_MEMORY_CSRS
- *   (default 10,000) bench CSRs exist, measured by bench/serve-memory.ts once it has listed and
- *   reconciled them all (docs/benchmarks.md, "Memory of serve").
+ * - Memory: `csr-gitops serve` itself (the built bundle, dry run) over the cluster once
+ *   SCALE_MEMORY_CSRS (default 10,000) bench CSRs exist, measured by bench/serve-memory.ts once it
+ *   has listed and reconciled them all (docs/benchmarks.md, "Memory of serve").
  * Prints JSON.
  */
 import { execFileSync } from "node:child_process";
@@ -285,8 +285,8 @@ async function batching(state: { kubeconfigs: { admin: string; app: string } }) 
 }
 
 /**
- * `csr-gitops serve` (compiled, as deployed) over a cluster holding MEMORY_CSRS pending CSRs: its
- * resident memory once it has listed and reconciled them all (bench/serve-memory.ts).
+ * `csr-gitops serve` (the built bundle, as deployed) over a cluster holding MEMORY_CSRS pending
+ * CSRs: its resident memory once it has listed and reconciled them all (bench/serve-memory.ts).
  */
 async function memory(state: { kubeconfigs: { admin: string; app: string } }, dir: string) {
   const run = "memory";

@@ -1,5 +1,5 @@
 /**
- * The memory figure of bench/scale.ts: `csr-gitops serve` as a deployment runs it (the compiled
+ * The memory figure of bench/scale.ts: `csr-gitops serve` as a deployment runs it (the built
  * CLI, `bin/csr-gitops.js serve`, settings from the environment only) against the kube test server
  * and the GitHub simulator over HTTP, in dry-run mode (it reconciles every CSR, decides and
  * renders, and logs the writes instead of making them, so GitHub's write limits do not pace it).
