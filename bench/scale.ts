@@ -18,13 +18,13 @@
  * - Measured in simulated time from the first create: when each CSR's PR was opened (the
  *   controller's event), every PR and the records it adds (duplicates, lost CSRs), and every
  *   request the app's client sent (content-creating = not GET).
- * - Memory: `csr-gitops serve` itself (compiled, dry run) over the cluster once SCALE_MEMORY_CSRS
- *   (default 10,000) bench CSRs exist, measured by bench/serve-memory.ts once it has listed and
- *   reconciled them all (docs/benchmarks.md, "Memory of serve").
+ * - Memory: `csr-gitops serve` itself (the built bundle, dry run) over the cluster once
+ *   SCALE_MEMORY_CSRS (default 10,000) bench CSRs exist, measured by bench/serve-memory.ts once it
+ *   has listed and reconciled them all (docs/benchmarks.md, "Memory of serve").
  * Prints JSON.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -45,26 +45,51 @@ import { measureServeMemory } from "./serve-memory.ts";
 
 const CSRS = Number(process.env.SCALE_CSRS ?? 1000);
 const MEMORY_CSRS = Number(process.env.SCALE_MEMORY_CSRS ?? 10_000);
+const root = join(import.meta.dirname, "..");
+/**
+ * The Node flags and environment the image runs serve with: the Dockerfile's ENTRYPOINT flags
+ * (between `node` and the script) and the final stage's `ENV KEY=value` lines.
+ */
+function imageRuntime(): { nodeFlags: string[]; env: Record<string, string> } {
+  const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
+  const final = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+  const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(final)?.[1];
+  const args = entrypoint === undefined ? [] : (JSON.parse(entrypoint) as string[]);
+  const env = Object.fromEntries(
+    [...final.matchAll(/^ENV ([A-Z_]+)=(\S+)$/gm)].map(([, key = "", value = ""]) => [key, value]),
+  );
+  return { nodeFlags: args.slice(1, -1), env };
+}
+
 /**
  * Builds of the CLI to measure in turn over the same CSRs (comma-separated paths to their
- * `bin/csr-gitops.js`, e.g. another checkout's, built, or `this`; each may be followed by Node
- * flags and environment variables, e.g. `this --max-semi-space-size=2 MALLOC_ARENA_MAX=2`);
- * default this tree's. Each round measures
- * every build once, so a comparison shares the cluster, the CSRs and the machine's load.
+ * `bin/csr-gitops.js`, e.g. another checkout's, built; `this`, this tree's with no flags; or
+ * `image`, this tree's with the image's Node flags and NODE_OPTIONS, the default). Each may be
+ * followed by Node flags and environment variables, e.g. `this --max-semi-space-size=2
+ * MALLOC_ARENA_MAX=2`. Each round measures every build once, so a comparison shares the cluster,
+ * the CSRs and the machine's load.
  */
-const MEMORY_BINS = (process.env.SCALE_MEMORY_BINS ?? "this").split(",").map((entry) => {
+const MEMORY_BINS = (process.env.SCALE_MEMORY_BINS ?? "image").split(",").map((entry) => {
   const [path = "this", ...rest] = entry.trim().split(/\s+/);
-  const env = Object.fromEntries(
-    rest
-      .filter((t) => /^[A-Z_]+=/.test(t))
-      .map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)]),
-  );
-  const nodeFlags = rest.filter((t) => !/^[A-Z_]+=/.test(t));
-  return { label: entry.trim(), bin: path === "this" ? undefined : path, nodeFlags, env };
+  const image = path === "image" ? imageRuntime() : { nodeFlags: [], env: {} };
+  const env = {
+    ...image.env,
+    ...Object.fromEntries(
+      rest
+        .filter((t) => /^[A-Z_]+=/.test(t))
+        .map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)]),
+    ),
+  };
+  const nodeFlags = [...image.nodeFlags, ...rest.filter((t) => !/^[A-Z_]+=/.test(t))];
+  const bin = path === "this" || path === "image" ? undefined : path;
+  const label =
+    path === "image"
+      ? `${entry.trim()} (${[...nodeFlags, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)].join(" ")})`
+      : entry.trim();
+  return { label, bin, nodeFlags, env };
 });
 const MEMORY_ROUNDS = Number(process.env.SCALE_MEMORY_ROUNDS ?? 1);
 const REPO = { owner: "acme", repo: "csr-audit" };
-const root = join(import.meta.dirname, "..");
 const CONFIG = "apiVersion: csr-gitops/config-v1\nbatch:\n  maxSize: 100\n  windowSeconds: 30\n";
 
 function newSim(): Promise<GitHubSimulator> {
@@ -260,8 +285,8 @@ async function batching(state: { kubeconfigs: { admin: string; app: string } }) 
 }
 
 /**
- * `csr-gitops serve` (compiled, as deployed) over a cluster holding MEMORY_CSRS pending CSRs: its
- * resident memory once it has listed and reconciled them all (bench/serve-memory.ts).
+ * `csr-gitops serve` (the built bundle, as deployed) over a cluster holding MEMORY_CSRS pending
+ * CSRs: its resident memory once it has listed and reconciled them all (bench/serve-memory.ts).
  */
 async function memory(state: { kubeconfigs: { admin: string; app: string } }, dir: string) {
   const run = "memory";
@@ -274,16 +299,8 @@ async function memory(state: { kubeconfigs: { admin: string; app: string } }, di
   process.stderr.write(
     `memory: ${String(created.uids.length)} CSRs created in ${String(createSeconds)} s (${String(created.retries429)} 429s retried)\n`,
   );
-  // The serving process runs the compiled CLI, as a deployment does: build it from this tree.
-  execFileSync(
-    process.execPath,
-    [
-      join(root, "node_modules", "typescript", "bin", "tsc"),
-      "-p",
-      join(root, "tsconfig.build.json"),
-    ],
-    { stdio: "inherit" },
-  );
+  // The serving process runs the built CLI, as the image does: bundle it from this tree.
+  execFileSync(process.execPath, [join(root, "scripts", "build.ts")], { stdio: "inherit" });
   const sim = await newSim();
   const server = await startSimServer(sim);
   const keyFile = join(dir, "app.pem");
@@ -321,6 +338,36 @@ async function memory(state: { kubeconfigs: { admin: string; app: string } }, di
                   await sleep(60_000);
                 },
               }),
+          ...(process.env.SCALE_MEMORY_MALLOC_STATS === "1"
+            ? {
+                // The C library allocator's arenas of the settled process (gdb), then how much
+                // RSS malloc_trim(0) gives back: memory malloc holds free (after the figure).
+                whenSettled: (pid) => {
+                  const rssKiB = () =>
+                    /^VmRSS:\s+(\d+)/m.exec(
+                      readFileSync(`/proc/${String(pid)}/status`, "utf8"),
+                    )?.[1];
+                  const before = rssKiB();
+                  execFileSync(
+                    "gdb",
+                    [
+                      "-p",
+                      String(pid),
+                      "-batch",
+                      "-ex",
+                      "call (void)malloc_stats()",
+                      "-ex",
+                      "call (int)malloc_trim(0)",
+                    ],
+                    { stdio: ["ignore", "ignore", "inherit"] },
+                  );
+                  process.stderr.write(
+                    `malloc_trim(0): VmRSS ${String(before)} kB -> ${String(rssKiB())} kB\n`,
+                  );
+                  return Promise.resolve();
+                },
+              }
+            : {}),
         });
         const result = { round: round + 1, build: label, ...measured };
         process.stderr.write(`${JSON.stringify(result)}\n`);

@@ -1,5 +1,5 @@
 /**
- * The memory figure of bench/scale.ts: `csr-gitops serve` as a deployment runs it (the compiled
+ * The memory figure of bench/scale.ts: `csr-gitops serve` as a deployment runs it (the built
  * CLI, `bin/csr-gitops.js serve`, settings from the environment only) against the kube test server
  * and the GitHub simulator over HTTP, in dry-run mode (it reconciles every CSR, decides and
  * renders, and logs the writes instead of making them, so GitHub's write limits do not pace it).
@@ -49,6 +49,17 @@ export interface ServeMemory {
   readonly rssBeforeListMiB: number;
   readonly reconciled: number;
   readonly listAndReconcileSeconds: number;
+  /**
+   * Whether serve held the leader Lease from the start to the last sample, all expected CSRs
+   * cached (a leader that loses the Lease stops its controller and drops its cache, which would
+   * flatter the figure). When false, `leaderLostAtSeconds` says when (from start).
+   */
+  readonly leaderThroughout: boolean;
+  readonly leaderLostAtSeconds?: number;
+  /** Lease reads or writes that failed (each a warning of serve's). */
+  readonly leaseErrors: number;
+  /** The longest event-loop delay serve saw between two scrapes (about one a second), in ms. */
+  readonly maxEventLoopLagMs: number;
 }
 
 const QUIET_MS = 10_000;
@@ -122,6 +133,9 @@ export async function measureServeMemory(options: ServeMemoryOptions): Promise<S
   let reconciled = 0;
   let lastReconcile = performance.now();
   let errors = 0;
+  let leaderLostAt: number | undefined;
+  let leaseErrors = 0;
+  const spawned = performance.now();
   createInterface({ input: child.stdout }).on("line", (line) => {
     let entry: { msg?: unknown; port?: unknown; level?: unknown };
     try {
@@ -130,6 +144,9 @@ export async function measureServeMemory(options: ServeMemoryOptions): Promise<S
       return;
     }
     if (entry.msg === "serving" && typeof entry.port === "number") port = entry.port;
+    if (entry.msg === "lost the leader Lease: controller stopped")
+      leaderLostAt ??= Math.round((performance.now() - spawned) / 1000);
+    if (entry.msg === "leader election: Lease read or write failed") leaseErrors += 1;
     if (entry.msg === "reconciled") {
       reconciled += 1;
       lastReconcile = performance.now();
@@ -149,15 +166,18 @@ export async function measureServeMemory(options: ServeMemoryOptions): Promise<S
     const url = `http://127.0.0.1:${String(port)}/metrics`;
     const scrape = async (): Promise<string> => (await fetch(url)).text();
     let lastLog = 0;
+    let maxLag = 0;
     for (;;) {
       if (child.exitCode !== null) throw new Error("serve exited while listing");
-      const pending = metric(await scrape(), "csr_gitops_pending_csrs");
+      const page = await scrape();
+      const pending = metric(page, "csr_gitops_pending_csrs");
+      maxLag = Math.max(maxLag, metric(page, "csr_gitops_nodejs_eventloop_lag_max_seconds") || 0);
       const quiet = performance.now() - lastReconcile >= QUIET_MS;
       if (pending === options.expect && reconciled >= options.expect && quiet) break;
       if (performance.now() - lastLog > 30_000) {
         lastLog = performance.now();
         process.stderr.write(
-          `serve memory: ${String(pending)} CSRs cached, ${String(reconciled)} reconciles, RSS ${String(mib(procMemory(pid).rss))} MiB\n`,
+          `serve memory: ${String(pending)} CSRs cached, ${String(reconciled)} reconciles, RSS ${String(mib(procMemory(pid).rss))} MiB, longest event-loop delay ${String(Math.round(maxLag * 1000))} ms\n`,
         );
       }
       await sleep(1000);
@@ -171,6 +191,8 @@ export async function measureServeMemory(options: ServeMemoryOptions): Promise<S
       samples.push(procMemory(pid).rss);
     }
     const text = await scrape();
+    maxLag = Math.max(maxLag, metric(text, "csr_gitops_nodejs_eventloop_lag_max_seconds") || 0);
+    const pendingAtEnd = metric(text, "csr_gitops_pending_csrs");
     const peak = procMemory(pid).peak;
     await options.whenSettled?.(pid);
     return {
@@ -187,6 +209,10 @@ export async function measureServeMemory(options: ServeMemoryOptions): Promise<S
       rssBeforeListMiB: mib(rssBeforeList),
       reconciled,
       listAndReconcileSeconds,
+      leaderThroughout: leaderLostAt === undefined && pendingAtEnd === options.expect,
+      ...(leaderLostAt === undefined ? {} : { leaderLostAtSeconds: leaderLostAt }),
+      leaseErrors,
+      maxEventLoopLagMs: Math.round(maxLag * 1000),
     };
   } finally {
     if (child.exitCode === null) child.kill("SIGTERM");

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Installed entry point: runs the compiled CLI (`npm ci` or `npm run build` writes dist/).
-import "../dist/cli/bin.js";
+// Installed entry point: runs the bundled CLI (`npm ci` or `npm run build` writes it, scripts/build.ts).
+import "../dist/bundle/csr-gitops.js";

@@ -1,7 +1,7 @@
 /**
  * `npm run test:container`: what the Dockerfile's production stage holds, checked without a
  * container engine (none here, and no registry serves the base image). Mirrors the two stages:
- * compile src/ with tsconfig.build.json, then in an empty folder only what the final stage copies
+ * bundle src/ with scripts/build.ts, then in an empty folder only what the final stage copies
  * (package.json, package-lock.json, app.yml, bin, templates, policy, dist) plus production
  * dependencies from `npm ci --omit=dev`, and runs the image's exact ENTRYPOINT + CMD there with
  * NODE_ENV=production and an otherwise empty environment: it must get as far as naming the
@@ -29,11 +29,13 @@ function fail(message: string): never {
 
 const work = mkdtempSync(join(tmpdir(), "csr-gitops-image-"));
 try {
-  // Stage "build": the same compiler and config as `npx tsc -p tsconfig.build.json`.
+  // Stage "build": the same bundle as `node scripts/build.ts` (its type check is `npm run typecheck`).
   execFileSync(
-    join(root, "node_modules", ".bin", "tsc"),
-    ["-p", join(root, "tsconfig.build.json"), "--outDir", join(work, "dist")],
-    { stdio: "inherit" },
+    process.execPath,
+    [join(root, "scripts", "build.ts"), join(work, "dist", "bundle")],
+    {
+      stdio: "inherit",
+    },
   );
   // Final stage: only what it copies, and production dependencies only.
   for (const entry of [

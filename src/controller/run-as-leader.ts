@@ -33,10 +33,14 @@ export function runAsLeader(
         });
       });
     },
-    onStoppedLeading: () => {
-      events.log("warn", "lost the leader Lease: controller stopped", {
-        identity: elector.identity,
-      });
+    onStoppedLeading: (reason) => {
+      // A shutdown stops leading too; only a Lease that could not be renewed is a warning.
+      if (reason === "lost")
+        events.log("warn", "lost the leader Lease: controller stopped", {
+          identity: elector.identity,
+        });
+      else
+        events.log("info", "stopped leading: controller stopped", { identity: elector.identity });
     },
     onError: (error) => {
       events.log("warn", "leader election: Lease read or write failed", {

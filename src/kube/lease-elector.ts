@@ -26,7 +26,11 @@ export interface LeaseElectorOptions {
   readonly sleep: (ms: number) => Promise<void>;
   /** Called when this candidate becomes leader; `signal` aborts when it stops leading. */
   readonly onStartedLeading: (signal: AbortSignal) => void;
-  readonly onStoppedLeading?: () => void;
+  /**
+   * Called when this candidate stops leading: `lost` when it could not renew for renewDeadline,
+   * `stopped` when `stop()` or `kill()` ended it.
+   */
+  readonly onStoppedLeading?: (reason: "lost" | "stopped") => void;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -96,7 +100,7 @@ export class LeaseElector {
   /** Stops without releasing the Lease: the standby waits for it to expire (a crash). */
   async kill(): Promise<void> {
     this.running = false;
-    this.stopLeading();
+    this.stopLeading("stopped");
     await this.loop;
   }
 
@@ -111,12 +115,12 @@ export class LeaseElector {
     return this.running;
   }
 
-  private stopLeading(): void {
+  private stopLeading(reason: "lost" | "stopped"): void {
     const leading = this.leading;
     if (leading === undefined) return;
     this.leading = undefined;
     leading.abort();
-    this.options.onStoppedLeading?.();
+    this.options.onStoppedLeading?.(reason);
   }
 
   private async run(): Promise<void> {
@@ -137,7 +141,7 @@ export class LeaseElector {
           this.options.onStartedLeading(this.leading.signal);
         }
       } else if (this.leading !== undefined && now - lastRenewMs >= this.options.renewDeadlineMs) {
-        this.stopLeading();
+        this.stopLeading("lost");
       }
       await this.options.sleep(this.options.retryPeriodMs);
     }

@@ -59,6 +59,15 @@ describe("leader election", () => {
         ),
       );
       await until("replica-b to lead", () => b.isLeader, 10_000);
+      // Stopping is not losing the Lease: no warning that would send an operator looking.
+      const said = (identity: string) =>
+        h.events.logs
+          .filter((l) => l.fields.identity === identity && /lead/i.test(l.message))
+          .map((l) => `${l.level} ${l.message}`);
+      expect(said("replica-a")).toEqual([
+        "info leading: starting the controller",
+        "info stopped leading: controller stopped",
+      ]);
       for (const csr of meanwhile) await completePull(gh, csr.metadata?.uid ?? "");
       expect(started).toEqual(["replica-a", "replica-b"]);
       for (const csr of [first, ...meanwhile]) {

@@ -32,6 +32,9 @@ describe("Dockerfile", () => {
     expect(final).toContain("ENV NODE_ENV=production");
     // serve's memory with many CSRs depends on it (docs/benchmarks.md, "Memory of serve").
     expect(final).toContain("ENV NODE_OPTIONS=--max-semi-space-size=2");
+    expect(final).toContain(
+      "ENV GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072",
+    );
   });
 
   it("runs as a numeric non-root user", () => {
@@ -41,8 +44,20 @@ describe("Dockerfile", () => {
     expect(gid).toMatch(/^[1-9][0-9]*$/);
   });
 
+  it("runs the bundle that npm run build writes: the build stage bundles, bin/ imports it", () => {
+    expect(build.some((l) => /\bnode scripts\/build\.ts\b/.test(l))).toBe(true);
+    expect(final).toContain("COPY --from=build /app/dist ./dist");
+    const bin = readFileSync(new URL("../../bin/csr-gitops.js", import.meta.url), "utf8");
+    expect(bin).toMatch(/^import "\.\.\/dist\/bundle\/csr-gitops\.js";$/m);
+    const pkg = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as { scripts: Record<string, string> };
+    expect(pkg.scripts.build).toBe("node scripts/build.ts");
+  });
+
   it("starts serve with the command the tests run", () => {
-    expect(final).toContain('ENTRYPOINT ["node", "bin/csr-gitops.js"]');
+    // --optimize-for-size: serve's memory with many CSRs (docs/benchmarks.md, "Memory of serve").
+    expect(final).toContain('ENTRYPOINT ["node", "--optimize-for-size", "bin/csr-gitops.js"]');
     expect(final.at(-1)).toBe('CMD ["serve"]');
   });
 });
