@@ -28,6 +28,7 @@ describe("owner tokens", () => {
     ["@a.b", undefined],
     // A GitHub App's bot user: a login-shaped slug and `[bot]`, nothing else in brackets.
     ["@deploy-bot[bot]", { kind: "user", login: "deploy-bot[bot]" }],
+    ["@a[bot]", { kind: "user", login: "a[bot]" }],
     [`@${"a".repeat(39)}[bot]`, { kind: "user", login: `${"a".repeat(39)}[bot]` }],
     [`@${"a".repeat(40)}[bot]`, undefined],
     ["@[bot]", undefined],
