@@ -28,6 +28,7 @@ describe("owner tokens", () => {
     ["@a.b", undefined],
     // A GitHub App's bot user: a login-shaped slug and `[bot]`, nothing else in brackets.
     ["@deploy-bot[bot]", { kind: "user", login: "deploy-bot[bot]" }],
+    ["@a[bot]", { kind: "user", login: "a[bot]" }],
     [`@${"a".repeat(39)}[bot]`, { kind: "user", login: `${"a".repeat(39)}[bot]` }],
     [`@${"a".repeat(40)}[bot]`, undefined],
     ["@[bot]", undefined],
@@ -81,6 +82,30 @@ describe("tokens on a line", () => {
     const { rules, errors } = parseCodeowners("*.md @a\\\n");
     expect(rules).toEqual([]);
     expect(errors).toMatchObject([{ line: 1, column: 6, kind: "Invalid owner" }]);
+  });
+
+  it("a backslash that ends the pattern is a literal backslash (here on an ownerless line)", () => {
+    // A backslash before a space escapes it, so a pattern ends in a backslash only at a line end.
+    const text = "* @a\nx\\\n";
+    expect(owners(text, "x\\")).toBeUndefined();
+    expect(owners(text, "x")).toEqual(["@a"]);
+  });
+
+  it("a carriage return inside a line separates tokens; only the one before the LF is dropped", () => {
+    expect(parseCodeowners("* @a\n*.md\r@b\r\n")).toEqual({
+      rules: [
+        { pattern: "*", owners: ["@a"], line: 1 },
+        { pattern: "*.md", owners: ["@b"], line: 2 },
+      ],
+      errors: [],
+    });
+  });
+
+  it("a line of Unicode spaces only is blank, not a pattern", () => {
+    expect(parseCodeowners("* @a\n\u00a0\u3000\n")).toEqual({
+      rules: [{ pattern: "*", owners: ["@a"], line: 1 }],
+      errors: [],
+    });
   });
 
   it("a line that starts with `#` after indentation is a comment, owners and all", () => {

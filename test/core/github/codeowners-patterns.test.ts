@@ -28,6 +28,16 @@ describe("what a pattern owns", () => {
     ["a/**/b/**/c", "a/b/c", true],
     ["a/**/b/**/c", "a/c/b", false],
     ["**/b/**/c", "q/b/c/d", true],
+    // A `**` choice is made atomic only when another `**` follows: a first `b` that is only the
+    // start of a longer name (`bx`) is passed over, not taken and then failed on.
+    ["a/**/b/**/c", "a/bx/b/c", true],
+    // Several segments after a leading `**` keep their `/` between them.
+    ["**/a/b", "x/a/b/c", true],
+    ["**/a/b", "x/ab", false],
+    // `**` then a wildcard last segment: the files at any depth whose name fits, not the
+    // directories (the first `b*` directory is not the only place to look).
+    ["/a/**/b*", "a/bx/by", true],
+    ["/a/**/b*", "a/bx/c", false],
     ["x/**/", "x/y", true],
     // Anchored: a named directory owns what is beneath it; a wildcard last segment does not.
     ["/x/y", "x/y/z", true],
