@@ -13,6 +13,7 @@ import {
   type CertificateReceipt,
   type DecisionReceipt,
 } from "../../../src/core/record/receipt.ts";
+import { failed, issued } from "./receipt-fixtures.ts";
 import { parseRecord, renderRecord } from "../../../src/core/record/record.ts";
 import { userRecord } from "./record-fixtures.ts";
 
@@ -162,35 +163,6 @@ describe("what does not read back, and the error that says so", () => {
     ]);
   });
 });
-
-const issued: CertificateReceipt = {
-  kind: "CertificateReceipt",
-  outcome: "issued",
-  cluster: "prod-eu",
-  csrName: "csr-8k2lq",
-  csrUid: uid,
-  record,
-  serial: "01ab",
-  notBefore: "2026-11-29T16:40:00.000Z",
-  notAfter: "2027-11-29T16:40:00.000Z",
-  issuer: "CN=kubernetes",
-  certificateSha256: "e".repeat(64),
-  matchesRequest: true,
-  mismatches: [],
-  failure: null,
-  recordedAt: "2026-11-29T16:41:00.000Z",
-};
-const failed: CertificateReceipt = {
-  ...issued,
-  outcome: "failed",
-  serial: null,
-  notBefore: null,
-  notAfter: null,
-  issuer: null,
-  certificateSha256: null,
-  matchesRequest: null,
-  failure: "SignerValidationFailure: invalid usage",
-};
 
 function certificateHead(r: CertificateReceipt): string[] {
   return renderReceiptMessage(r).split("\n").slice(0, 3);

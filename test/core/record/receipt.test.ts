@@ -11,6 +11,7 @@ import {
   type CertificateReceipt,
   type DecisionReceipt,
 } from "../../../src/core/record/receipt.ts";
+import { failed, issued } from "./receipt-fixtures.ts";
 import { parseTrailers, TRAILER_VALUE_MAX } from "../../../src/core/record/trailers.ts";
 
 const uid = "5b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
@@ -59,36 +60,6 @@ const refused: DecisionReceipt = {
   approvedBy: [{ login: "alice", id: 1001 }],
   refused: ["too-few-approvals", "head-not-app-commit"],
   policyBlob: "d".repeat(40),
-};
-
-const issued: CertificateReceipt = {
-  kind: "CertificateReceipt",
-  outcome: "issued",
-  cluster: "prod-eu",
-  csrName: "csr-8k2lq",
-  csrUid: uid,
-  record,
-  serial: "01ab",
-  notBefore: "2026-11-29T16:40:00.000Z",
-  notAfter: "2027-11-29T16:40:00.000Z",
-  issuer: "CN=kubernetes",
-  certificateSha256: "e".repeat(64),
-  matchesRequest: true,
-  mismatches: [],
-  failure: null,
-  recordedAt: "2026-11-29T16:41:00.000Z",
-};
-
-const failed: CertificateReceipt = {
-  ...issued,
-  outcome: "failed",
-  serial: null,
-  notBefore: null,
-  notAfter: null,
-  issuer: null,
-  certificateSha256: null,
-  matchesRequest: null,
-  failure: "SignerValidationFailure: invalid usage",
 };
 
 const mismatched: CertificateReceipt = {
