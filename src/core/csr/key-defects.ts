@@ -27,10 +27,10 @@ export interface KeyDefect {
 /** How many multiples of the generator (and their negatives) are refused. */
 export const SMALL_MULTIPLES = 1024;
 
+/** The big-endian unsigned integer of the bytes, parsed once from hex (no BigInt per byte). */
 function bigOf(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
+  if (bytes.length === 0) return 0n;
+  return BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("hex")}`);
 }
 
 /** Defects of an RSA key from its modulus and public exponent (big-endian, as encoded). */

@@ -56,16 +56,32 @@ export function pemToDer(text: string): { ok: true; der: Uint8Array } | Failure 
   const colon = text.indexOf(":", bodyStart);
   if (colon !== -1 && colon < end)
     return failure("not-pem", "PEM headers are not allowed in a certificate request");
-  const der = decodeBase64Strict(text, bodyStart, end);
+  const der = canonicalBody(text.slice(bodyStart, end)) ?? decodeBase64Strict(text, bodyStart, end);
   if (der === undefined) return failure("not-base64", "PEM body is not valid base64");
   if (der.length === 0) return failure("malformed-der", "PEM body is empty");
   return { ok: true, der };
 }
 
-/** The canonical PEM of a request: one block, 64-character lines, trailing newline. */
-export function derToPem(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString("base64");
+/** Standard base64 of the bytes in lines of 64 characters joined by "\n" (no final newline). */
+function wrappedBase64(bytes: Uint8Array): string {
+  const b64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64");
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${LABEL}-----\n${lines.join("\n")}\n-----END ${LABEL}-----\n`;
+  return lines.join("\n");
+}
+
+/**
+ * The bytes of a PEM body that is exactly the canonical one (a newline, 64-character lines of
+ * standard base64, a newline): such a body is strict base64 by construction, so the walk of
+ * `decodeBase64Strict` is not needed. Undefined for any other body, which then takes that walk.
+ */
+function canonicalBody(body: string): Uint8Array | undefined {
+  const bytes = Buffer.from(body, "base64");
+  const der = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return body === `\n${wrappedBase64(der)}\n` ? der : undefined;
+}
+
+/** The canonical PEM of a request: one block, 64-character lines, trailing newline. */
+export function derToPem(der: Uint8Array): string {
+  return `-----BEGIN ${LABEL}-----\n${wrappedBase64(der)}\n-----END ${LABEL}-----\n`;
 }
