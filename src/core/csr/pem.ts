@@ -29,9 +29,12 @@ function countOccurrences(text: string, needle: string): number {
 /**
  * The DER inside the one "CERTIFICATE REQUEST" PEM block of `text`. Text around the block is
  * ignored (as Go's pem.Decode does), but a second block is an error rather than silently dropped:
- * a reviewer must never see one request while the signer reads another.
+ * a reviewer must never see one request while the signer reads another. `canonicalPem` is `text`
+ * itself when it is exactly `derToPem(der)`, else undefined.
  */
-export function pemToDer(text: string): { ok: true; der: Uint8Array } | Failure {
+export function pemToDer(
+  text: string,
+): { ok: true; der: Uint8Array; canonicalPem: string | undefined } | Failure {
   if (text.length > MAX_INPUT_BYTES)
     return failure("input-too-large", `PEM text over ${MAX_INPUT_BYTES} bytes`);
   const blocks = countOccurrences(text, BEGIN);
@@ -56,10 +59,15 @@ export function pemToDer(text: string): { ok: true; der: Uint8Array } | Failure 
   const colon = text.indexOf(":", bodyStart);
   if (colon !== -1 && colon < end)
     return failure("not-pem", "PEM headers are not allowed in a certificate request");
-  const der = canonicalBody(text.slice(bodyStart, end)) ?? decodeBase64Strict(text, bodyStart, end);
+  const body = text.slice(bodyStart, end);
+  const canonical = canonicalBody(body);
+  const der = canonical ?? decodeBase64Strict(text, bodyStart, end);
   if (der === undefined) return failure("not-base64", "PEM body is not valid base64");
   if (der.length === 0) return failure("malformed-der", "PEM body is empty");
-  return { ok: true, der };
+  // A text that is exactly the canonical PEM of its DER is kept as that PEM (no re-encoding).
+  const isCanonical =
+    canonical !== undefined && text === `-----BEGIN ${LABEL}-----${body}-----END ${LABEL}-----\n`;
+  return { ok: true, der, canonicalPem: isCanonical ? text : undefined };
 }
 
 /** Standard base64 of the bytes in lines of 64 characters joined by "\n" (no final newline). */
