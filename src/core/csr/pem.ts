@@ -37,6 +37,8 @@ export function pemToDer(
 ): { ok: true; der: Uint8Array; canonicalPem: string | undefined } | Failure {
   if (text.length > MAX_INPUT_BYTES)
     return failure("input-too-large", `PEM text over ${MAX_INPUT_BYTES} bytes`);
+  const canonical = canonicalDer(text);
+  if (canonical !== undefined) return { ok: true, der: canonical, canonicalPem: text };
   const blocks = countOccurrences(text, BEGIN);
   if (blocks === 0) return failure("not-pem", "no -----BEGIN line: not a PEM block");
   if (blocks > 1)
@@ -59,15 +61,10 @@ export function pemToDer(
   const colon = text.indexOf(":", bodyStart);
   if (colon !== -1 && colon < end)
     return failure("not-pem", "PEM headers are not allowed in a certificate request");
-  const body = text.slice(bodyStart, end);
-  const canonical = canonicalBody(body);
-  const der = canonical ?? decodeBase64Strict(text, bodyStart, end);
+  const der = decodeBase64Strict(text, bodyStart, end);
   if (der === undefined) return failure("not-base64", "PEM body is not valid base64");
   if (der.length === 0) return failure("malformed-der", "PEM body is empty");
-  // A text that is exactly the canonical PEM of its DER is kept as that PEM (no re-encoding).
-  const isCanonical =
-    canonical !== undefined && text === `-----BEGIN ${LABEL}-----${body}-----END ${LABEL}-----\n`;
-  return { ok: true, der, canonicalPem: isCanonical ? text : undefined };
+  return { ok: true, der, canonicalPem: undefined };
 }
 
 /** Standard base64 of the bytes in lines of 64 characters joined by "\n" (no final newline). */
@@ -78,15 +75,19 @@ function wrappedBase64(bytes: Uint8Array): string {
   return lines.join("\n");
 }
 
+const CANONICAL_BEGIN = `-----BEGIN ${LABEL}-----\n`;
+const CANONICAL_END = `\n-----END ${LABEL}-----\n`;
+
 /**
- * The bytes of a PEM body that is exactly the canonical one (a newline, 64-character lines of
- * standard base64, a newline): such a body is strict base64 by construction, so the walk of
- * `decodeBase64Strict` is not needed. Undefined for any other body, which then takes that walk.
+ * The DER of a text that is exactly the canonical PEM of that DER (what `derToPem`, Go's
+ * pem.Encode and openssl write: one block, 64-character lines, a final newline): decoded once,
+ * encoded again and compared, so such a text needs neither the search for blocks nor the base64
+ * walk (it passes both by construction). Undefined for any other text, which takes them.
  */
-function canonicalBody(body: string): Uint8Array | undefined {
-  const bytes = Buffer.from(body, "base64");
-  const der = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-  return body === `\n${wrappedBase64(der)}\n` ? der : undefined;
+function canonicalDer(text: string): Uint8Array | undefined {
+  const body = Buffer.from(text.slice(CANONICAL_BEGIN.length, -CANONICAL_END.length), "base64");
+  const der = new Uint8Array(body.buffer, body.byteOffset, body.length);
+  return der.length > 0 && text === derToPem(der) ? der : undefined;
 }
 
 /** The canonical PEM of a request: one block, 64-character lines, trailing newline. */
