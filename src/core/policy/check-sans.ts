@@ -60,10 +60,11 @@ function ipForbidden(
   return address === undefined || blocks(cidrs).some((b) => cidrContains(b, address));
 }
 
+/** `allowed`: the rule's DNS allow-list resolved for this requester (resolveAll). */
 function dnsReasons(
   rule: Rule | undefined,
   value: string,
-  values: Values,
+  allowed: readonly string[],
   field: string,
 ): Reason[] {
   const reasons: Reason[] = [];
@@ -79,7 +80,6 @@ function dnsReasons(
   if (anyDnsPatternMayCover(rule?.forbiddenDnsNames ?? NONE, value)) {
     reasons.push({ code: "san-dns-forbidden", message: `DNS name "${value}" is forbidden`, field });
   }
-  const allowed = rule?.dnsNames === undefined ? [] : resolveAll(rule.dnsNames, values);
   if (!matchAnyDnsPattern(allowed, value)) {
     reasons.push({
       code: "san-dns-not-allowed",
@@ -180,10 +180,14 @@ export function checkSubjectAltNames(
       field: "request.subjectAltNames",
     });
   }
+  // Resolved once per CSR, at its first DNS SAN, rather than once per DNS SAN.
+  let allowedDns: readonly string[] | undefined;
   sans.forEach((san, i) => {
     const field = `request.subjectAltNames[${i}]`;
-    if (san.type === "DNS") reasons.push(...dnsReasons(rule, san.value, values, field));
-    else if (san.type === "IP") reasons.push(...ipReasons(rule, san.value, field));
+    if (san.type === "DNS") {
+      allowedDns ??= rule?.dnsNames === undefined ? NONE : resolveAll(rule.dnsNames, values);
+      reasons.push(...dnsReasons(rule, san.value, allowedDns, field));
+    } else if (san.type === "IP") reasons.push(...ipReasons(rule, san.value, field));
     else {
       const reason = checkOne(rule, san, values, field);
       if (reason !== undefined) reasons.push(reason);
