@@ -119,7 +119,11 @@ function kubeletClient(request: DecodedRequest, object: CsrObjectInfo): Reason[]
 
 function apiserverClient(request: DecodedRequest, object: CsrObjectInfo): Reason[] {
   const reasons: Reason[] = [];
-  for (const usage of new Set(object.usages)) {
+  const usages = object.usages;
+  for (let i = 0; i < usages.length; i++) {
+    const usage = usages[i] ?? "";
+    // A usage listed twice is reported once, at its first place (no Set built per CSR).
+    if (usages.indexOf(usage) !== i) continue;
     if (usage !== "client auth" && usage !== "digital signature" && usage !== "key encipherment") {
       reasons.push({
         code: "signer-rule-usage-not-allowed",
