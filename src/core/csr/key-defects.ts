@@ -146,9 +146,8 @@ const SMALL_ORDER_Y: ReadonlySet<bigint> = new Set([
 
 /** Defects of a 32-byte Ed25519 public key (little-endian y, top bit the sign of x). */
 export function ed25519KeyDefects(key: Uint8Array): KeyDefect[] {
-  let y = 0n;
-  for (let i = key.length - 1; i >= 0; i--) y = (y << 8n) | BigInt(key[i] ?? 0);
-  y &= (1n << 255n) - 1n;
+  // Little-endian: the bytes reversed are the big-endian number, parsed once from hex.
+  const y = bigOf(key.slice().reverse()) & ((1n << 255n) - 1n);
   return SMALL_ORDER_Y.has(y % ED25519_P)
     ? [
         {
