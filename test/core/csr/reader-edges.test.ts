@@ -486,6 +486,38 @@ describe("the Kubernetes object's fields", () => {
     expect(error(value)).toEqual({ code, message });
   });
 
+  it("gives every field the object leaves out its default", () => {
+    const spec = object.spec;
+    const minimal = {
+      metadata: { name: "bare" },
+      spec: { request: spec.request, signerName: spec.signerName },
+    };
+    const result = decodeCsrObject(minimal);
+    expect(result.ok && result.csr.object).toEqual({
+      name: "bare",
+      uid: "",
+      resourceVersion: "",
+      creationTimestamp: "",
+      signerName: spec.signerName,
+      usages: [],
+      expirationSeconds: undefined,
+      requester: { username: "", uid: "", groups: [], extra: {} },
+      phase: "Pending",
+      conditions: [],
+    });
+  });
+
+  it('reads a condition without a status as status "" and keeps what it has', () => {
+    const result = decodeCsrObject({
+      ...object,
+      status: { conditions: [{ type: "Approved", reason: "r" }], certificate: "Y2VydA==" },
+    });
+    expect(result.ok && result.csr.object?.conditions).toEqual([
+      { type: "Approved", status: "", reason: "r" },
+    ]);
+    expect(result.ok && result.csr.object?.phase).toBe("Issued");
+  });
+
   it.each([
     ["a number", "[1]"],
     ["a list mixing text and a number", '["x", 1]'],
