@@ -5,7 +5,9 @@
  * non-whitespace characters that is a multiple of 4. Only then does `Buffer.from` decode it (it
  * would silently skip bad characters, which is why everything is validated first). Buffer skips
  * ASCII whitespace itself but reads other characters by their low byte (U+202F as "/"), so text
- * with non-ASCII whitespace is first copied without it.
+ * with non-ASCII whitespace is first copied without it. Text that is exactly the standard encoding
+ * of its own bytes (the common case: what client-go and kubectl send) is accepted after one decode
+ * and one re-encode, without the walk: such text passes the walk by construction.
  */
 
 const ALPHABET_CHAR = 1;
@@ -49,10 +51,25 @@ export function decodeBase64Strict(
   start = 0,
   end = text.length,
 ): Uint8Array | undefined {
+  const range = start === 0 && end === text.length ? text : text.slice(start, end);
+  // Fast path: text that is exactly the standard encoding of what it decodes to (no whitespace,
+  // canonical padding) is strict base64 by construction, so it needs no walk. Anything else,
+  // valid or not, takes the walk below, which decides.
+  const canonical = Buffer.from(range, "base64");
+  if (canonical.toString("base64") === range) return asUint8Array(canonical);
+  return decodeWalked(range);
+}
+
+function asUint8Array(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** The one-pass check of the whole text, then the decode. */
+function decodeWalked(text: string): Uint8Array | undefined {
   let characters = 0;
   let padding = 0;
   let wideSpace = false;
-  for (let i = start; i < end; i++) {
+  for (let i = 0; i < text.length; i++) {
     switch (classOf(text.charCodeAt(i))) {
       case ALPHABET_CHAR:
         if (padding > 0) return undefined;
@@ -71,10 +88,7 @@ export function decodeBase64Strict(
     }
   }
   if ((characters + padding) % 4 !== 0) return undefined;
-  let range = start === 0 && end === text.length ? text : text.slice(start, end);
-  if (wideSpace) range = withoutWhitespace(range);
-  const bytes = Buffer.from(range, "base64");
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return asUint8Array(Buffer.from(wideSpace ? withoutWhitespace(text) : text, "base64"));
 }
 
 function withoutWhitespace(text: string): string {

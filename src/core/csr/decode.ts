@@ -11,7 +11,7 @@ export { decodeRequestDer } from "./request.ts";
 export function decodeCsrPem(pem: string): DecodeResult {
   const der = pemToDer(pem);
   if (!der.ok) return { ...der, object: undefined };
-  const request = decodeRequestDer(der.der);
+  const request = decodeRequestDer(der.der, der.canonicalPem);
   if (!request.ok) return { ...request, object: undefined };
   return { ok: true, csr: { object: undefined, request: request.request } };
 }

@@ -64,10 +64,13 @@ export function readChildren(
   return { ok: true, children };
 }
 
-/** Dotted text of the content bytes of an OBJECT IDENTIFIER, or undefined if malformed. */
+/**
+ * Dotted text of the content bytes of an OBJECT IDENTIFIER, or undefined if malformed. The text
+ * is built arc by arc as it is read (no array of arcs to join).
+ */
 export function decodeOid(content: Uint8Array): string | undefined {
   if (content.length === 0 || content.length > 64) return undefined;
-  const arcs: number[] = [];
+  let text = "";
   let value = 0;
   let fresh = true;
   for (const b of content) {
@@ -76,15 +79,17 @@ export function decodeOid(content: Uint8Array): string | undefined {
     if (value > Number.MAX_SAFE_INTEGER / 128) return undefined;
     fresh = (b & 0x80) === 0;
     if (fresh) {
-      arcs.push(value);
+      text = text === "" ? firstTwoArcs(value) : `${text}.${value}`;
       value = 0;
     }
   }
-  if (!fresh) return undefined;
-  const head = arcs[0];
-  if (head === undefined) return undefined;
-  const firstArc = head < 40 ? 0 : head < 80 ? 1 : 2;
-  return [firstArc, head - firstArc * 40, ...arcs.slice(1)].join(".");
+  return fresh ? text : undefined;
+}
+
+/** The first subidentifier stands for the first two arcs (X.690 8.19.4). */
+function firstTwoArcs(head: number): string {
+  const first = head < 40 ? 0 : head < 80 ? 1 : 2;
+  return `${first}.${head - first * 40}`;
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -58,10 +58,9 @@ const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?*&]*$/;
 const NUMERIC = /^[0-9 ]*$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** Each byte as the character of that number (U+0000 to U+00FF), in one native call. */
 function latin1(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += String.fromCharCode(b);
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
 }
 
 function bmp(bytes: Uint8Array): string | undefined {

@@ -9,6 +9,7 @@ import { OID_BASIC_CONSTRAINTS, OID_EXT_KEY_USAGE, OID_KEY_USAGE } from "./oid-n
 const BOOLEAN = 0x01;
 const INTEGER = 0x02;
 const BIT_STRING = 0x03;
+const OCTET_STRING = 0x04;
 const OID = 0x06;
 const SEQUENCE = 0x30;
 
@@ -56,18 +57,20 @@ export function readExtensionList(der: Uint8Array): ListedExtension[] | string {
     if (ext.tag !== SEQUENCE) return "an extension is not a SEQUENCE";
     const parts = readChildren(der, ext.start, ext.end);
     if (!parts.ok) return parts.reason;
-    const tags = tagsOf(parts.children);
     const [id, critical, value] = parts.children;
-    const octets = tags === "06 04" ? critical : value;
-    if ((tags !== "06 04" && tags !== "06 01 04") || id === undefined || octets === undefined)
-      return `an extension has elements [${tags}], not an OID, an optional critical flag and an OCTET STRING`;
-    if (tags === "06 01 04" && (critical === undefined || !isTrue(der, critical)))
+    const count = parts.children.length;
+    // [06 04] or [06 01 04], decided on the tags themselves (the "[..]" text only for an error).
+    const flagged = count === 3 && critical?.tag === BOOLEAN;
+    const octets = flagged ? value : count === 2 ? critical : undefined;
+    if (id?.tag !== OID || octets?.tag !== OCTET_STRING)
+      return `an extension has elements [${tagsOf(parts.children)}], not an OID, an optional critical flag and an OCTET STRING`;
+    if (flagged && !isTrue(der, critical))
       return "an extension encodes critical FALSE, the default (not DER)";
     const oid = decodeOid(der.subarray(id.start, id.end));
     if (oid === undefined) return "an extension id is an OID of more than 64 bytes";
     extensions.push({
       oid,
-      critical: tags === "06 01 04",
+      critical: flagged,
       value: der.subarray(octets.start, octets.end),
     });
   }
@@ -78,7 +81,6 @@ export function readExtensionList(der: Uint8Array): ListedExtension[] | string {
 export function extensionValueProblem(oid: string, der: Uint8Array): string | undefined {
   const value = top(der);
   if (typeof value === "string") return value;
-  const tags = tagsOf(value.children);
   switch (oid) {
     case OID_KEY_USAGE:
       return value.tlv.tag === BIT_STRING ? undefined : "not a BIT STRING";
@@ -87,6 +89,7 @@ export function extensionValueProblem(oid: string, der: Uint8Array): string | un
       return value.children.every((c) => c.tag === OID) ? undefined : "holds a non-OID";
     case OID_BASIC_CONSTRAINTS: {
       if (value.tlv.tag !== SEQUENCE) return "not a SEQUENCE";
+      const tags = tagsOf(value.children);
       if (!["", "01", "02", "01 02"].includes(tags))
         return `elements [${tags}], not an optional cA flag and an optional path length`;
       const [first, second] = value.children;

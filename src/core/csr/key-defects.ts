@@ -27,10 +27,10 @@ export interface KeyDefect {
 /** How many multiples of the generator (and their negatives) are refused. */
 export const SMALL_MULTIPLES = 1024;
 
+/** The big-endian unsigned integer of the bytes, parsed once from hex (no BigInt per byte). */
 function bigOf(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
+  if (bytes.length === 0) return 0n;
+  return BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("hex")}`);
 }
 
 /** Defects of an RSA key from its modulus and public exponent (big-endian, as encoded). */
@@ -146,9 +146,8 @@ const SMALL_ORDER_Y: ReadonlySet<bigint> = new Set([
 
 /** Defects of a 32-byte Ed25519 public key (little-endian y, top bit the sign of x). */
 export function ed25519KeyDefects(key: Uint8Array): KeyDefect[] {
-  let y = 0n;
-  for (let i = key.length - 1; i >= 0; i--) y = (y << 8n) | BigInt(key[i] ?? 0);
-  y &= (1n << 255n) - 1n;
+  // Little-endian: the bytes reversed are the big-endian number, parsed once from hex.
+  const y = bigOf(key.slice().reverse()) & ((1n << 255n) - 1n);
   return SMALL_ORDER_Y.has(y % ED25519_P)
     ? [
         {

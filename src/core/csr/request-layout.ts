@@ -57,6 +57,11 @@ const BIT_STRING = 0x03;
 const OID = 0x06;
 const ATTRIBUTES = 0xa0;
 
+const REQUEST_TAGS = [SEQUENCE, SEQUENCE, BIT_STRING];
+const INFO_TAGS = [INTEGER, SEQUENCE, SEQUENCE, ATTRIBUTES];
+const SPKI_TAGS = [SEQUENCE, BIT_STRING];
+const ATTRIBUTE_TAGS = [OID, SET];
+
 /** Go reads the version into an int: more than 8 bytes is an error there. */
 const MAX_VERSION_BYTES = 8;
 
@@ -69,10 +74,16 @@ function children(der: Uint8Array, parent: Tlv, what: string): Tlv[] {
   return read.children;
 }
 
+function hasTags(found: readonly Tlv[], tags: readonly number[]): boolean {
+  if (found.length !== tags.length) return false;
+  for (let i = 0; i < tags.length; i++) if (found[i]?.tag !== tags[i]) return false;
+  return true;
+}
+
 /** The children of `parent`, which must have exactly these tags in this order. */
 function shaped(der: Uint8Array, parent: Tlv, tags: readonly number[], what: string): Tlv[] {
   const found = children(der, parent, what);
-  if (found.length !== tags.length || found.some((child, i) => child.tag !== tags[i])) {
+  if (!hasTags(found, tags)) {
     const seen = found.map((c) => c.tag.toString(16).padStart(2, "0")).join(" ");
     const want = tags.map((t) => t.toString(16).padStart(2, "0")).join(" ");
     throw new LayoutError(`${what} has elements [${seen}] where [${want}] are expected`);
@@ -107,7 +118,7 @@ function wholeBytes(der: Uint8Array, bits: Tlv, what: string): Uint8Array {
 function readAttributes(der: Uint8Array, attributes: Tlv): RequestAttribute[] {
   return children(der, attributes, "attributes").map((attribute) => {
     if (attribute.tag !== SEQUENCE) throw new LayoutError("attribute is not a SEQUENCE");
-    const [type, values] = shaped(der, attribute, [OID, SET], "attribute");
+    const [type, values] = shaped(der, attribute, ATTRIBUTE_TAGS, "attribute");
     if (type === undefined || values === undefined)
       throw new LayoutError("attribute is incomplete");
     return {
@@ -130,7 +141,7 @@ export function readRequestLayout(der: Uint8Array): { ok: true; layout: RequestL
     const [info, signatureAlgorithm, signature] = shaped(
       der,
       outer.tlv,
-      [SEQUENCE, SEQUENCE, BIT_STRING],
+      REQUEST_TAGS,
       "CertificationRequest",
     );
     if (info === undefined || signatureAlgorithm === undefined || signature === undefined)
@@ -138,7 +149,7 @@ export function readRequestLayout(der: Uint8Array): { ok: true; layout: RequestL
     const [version, subject, spki, attributes] = shaped(
       der,
       info,
-      [INTEGER, SEQUENCE, SEQUENCE, ATTRIBUTES],
+      INFO_TAGS,
       "CertificationRequestInfo",
     );
     if (
@@ -150,7 +161,7 @@ export function readRequestLayout(der: Uint8Array): { ok: true; layout: RequestL
       throw new LayoutError("CertificationRequestInfo is incomplete");
     if (version.end - version.start > MAX_VERSION_BYTES)
       throw new LayoutError("version is too large");
-    const [keyAlgorithm, key] = shaped(der, spki, [SEQUENCE, BIT_STRING], "SubjectPublicKeyInfo");
+    const [keyAlgorithm, key] = shaped(der, spki, SPKI_TAGS, "SubjectPublicKeyInfo");
     if (keyAlgorithm === undefined || key === undefined)
       throw new LayoutError("SubjectPublicKeyInfo is incomplete");
     return {

@@ -42,8 +42,13 @@ function checkOuterLength(der: Uint8Array): Failure | undefined {
  * Decodes the DER of a PKCS#10 CertificationRequest: subject, SANs, key, extensions, signature
  * check and digests. A signature that does not verify is NOT an error: the request decodes with
  * `signatureValid: false` so reviewers see what was forged and policy can deny it.
+ * `canonicalPem`, when the caller already holds it, must be exactly `derToPem(der)` (pemToDer's
+ * `canonicalPem`): it is used as the request's PEM instead of encoding the DER again.
  */
-export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedRequest } | Failure {
+export function decodeRequestDer(
+  der: Uint8Array,
+  canonicalPem?: string,
+): { ok: true; request: DecodedRequest } | Failure {
   if (der.length > MAX_REQUEST_DER_BYTES) {
     return failure(
       "input-too-large",
@@ -81,7 +86,7 @@ export function decodeRequestDer(der: Uint8Array): { ok: true; request: DecodedR
       extensions: extensions.extensions,
       requestSha256: sha256Hex(der),
       publicKeySha256: sha256Hex(spki),
-      pem: derToPem(der),
+      pem: canonicalPem ?? derToPem(der),
     },
   };
 }

@@ -82,67 +82,79 @@ function checkElement(
     return checkChildren(bytes, tlv.start, tlv.end, depth + 1, budget);
   }
   if (!universal) return OK;
-  const problem = primitiveProblem(number, bytes.subarray(tlv.start, tlv.end));
+  const problem = primitiveProblem(number, bytes, tlv.start, tlv.end);
   return problem === undefined ? OK : fail(problem, tlv);
 }
 
-/** Why a universal primitive's content is not the one DER encoding of its value, if it is not. */
-function primitiveProblem(number: number, content: Uint8Array): string | undefined {
+/**
+ * Why a universal primitive's content `bytes[start, end)` is not the one DER encoding of its
+ * value, if it is not. The content is read in place: the common types need no view of their own.
+ */
+function primitiveProblem(
+  number: number,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): string | undefined {
+  const length = end - start;
   switch (number) {
     case 0x00:
       return "end-of-contents marker (BER indefinite form)";
     case 0x01:
-      return content.length === 1 && (content[0] === 0x00 || content[0] === 0xff)
+      return length === 1 && (bytes[start] === 0x00 || bytes[start] === 0xff)
         ? undefined
         : "BOOLEAN that is not one byte 00 or FF";
     case 0x02:
     case 0x0a:
-      return minimalIntegerProblem(content);
+      return minimalIntegerProblem(bytes, start, end);
     case 0x03:
-      return bitStringProblem(content);
+      return bitStringProblem(bytes, start, end);
     case 0x05:
-      return content.length === 0 ? undefined : "NULL with content";
+      return length === 0 ? undefined : "NULL with content";
     case 0x06:
     case 0x0d:
-      return oidProblem(content);
+      return oidProblem(bytes, start, end);
     case 0x0c:
     case 0x0e:
-      return validUtf8(content) ? undefined : "UTF8String or TIME that is not valid UTF-8";
+      return validUtf8(bytes, start, end)
+        ? undefined
+        : "UTF8String or TIME that is not valid UTF-8";
     case 0x10:
     case 0x11:
       return "SEQUENCE or SET in primitive form";
     case 0x17:
-      return timeProblem(content, UTC_TIME)
+      return timeProblem(bytes.subarray(start, end), UTC_TIME)
         ? "UTCTime not in the DER form YYMMDDHHMMSSZ"
         : undefined;
     case 0x18:
-      return timeProblem(content, GENERALIZED_TIME)
+      return timeProblem(bytes.subarray(start, end), GENERALIZED_TIME)
         ? "GeneralizedTime not in the DER form YYYYMMDDHHMMSS[.fff]Z"
         : undefined;
     case 0x1c:
-      return universalStringProblem(content);
+      return universalStringProblem(bytes, start, end);
     case 0x1e:
-      return content.length % 2 === 0 ? undefined : "BMPString of an odd number of bytes";
+      return length % 2 === 0 ? undefined : "BMPString of an odd number of bytes";
     default:
       return undefined;
   }
 }
 
-function minimalIntegerProblem(content: Uint8Array): string | undefined {
-  const [first, second] = content;
-  if (first === undefined) return "empty INTEGER";
-  if (second === undefined) return undefined;
+function minimalIntegerProblem(bytes: Uint8Array, start: number, end: number): string | undefined {
+  const first = bytes[start];
+  const second = bytes[start + 1];
+  if (first === undefined || end - start < 1) return "empty INTEGER";
+  if (second === undefined || end - start < 2) return undefined;
   if ((first === 0x00 && second < 0x80) || (first === 0xff && second >= 0x80))
     return "non-minimal INTEGER encoding";
   return undefined;
 }
 
-function bitStringProblem(content: Uint8Array): string | undefined {
-  const unused = content[0];
-  if (unused === undefined) return "BIT STRING without its unused-bits byte";
+function bitStringProblem(bytes: Uint8Array, start: number, end: number): string | undefined {
+  const unused = bytes[start];
+  if (unused === undefined || end - start < 1) return "BIT STRING without its unused-bits byte";
   if (unused > 7) return "BIT STRING with more than 7 unused bits";
-  const last = content[content.length - 1] ?? 0;
-  if (content.length === 1 && unused !== 0) return "empty BIT STRING with unused bits";
+  const last = bytes[end - 1] ?? 0;
+  if (end - start === 1 && unused !== 0) return "empty BIT STRING with unused bits";
   if ((last & ((1 << unused) - 1)) !== 0) return "BIT STRING with non-zero padding bits";
   return undefined;
 }
@@ -169,11 +181,12 @@ function timeProblem(content: Uint8Array, form: RegExp): boolean {
 }
 
 /** Minimal base-128 arcs, the last one terminated, none above 2^31 - 1 (Go's limit). */
-function oidProblem(content: Uint8Array): string | undefined {
-  if (content.length === 0) return "empty OBJECT IDENTIFIER";
+function oidProblem(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start === 0) return "empty OBJECT IDENTIFIER";
   let value = 0;
   let fresh = true;
-  for (const b of content) {
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] ?? 0;
     if (fresh && b === 0x80) return "OBJECT IDENTIFIER arc with a leading zero group";
     value = value * 128 + (b & 0x7f);
     if (value > 0x7fffffff) return "OBJECT IDENTIFIER arc above 2^31 - 1";
@@ -183,18 +196,18 @@ function oidProblem(content: Uint8Array): string | undefined {
   return fresh ? undefined : "OBJECT IDENTIFIER ends inside an arc";
 }
 
-function validUtf8(content: Uint8Array): boolean {
+function validUtf8(bytes: Uint8Array, start: number, end: number): boolean {
   // Plain ASCII is the common case and needs no decoder.
   let ascii = true;
-  for (const b of content) {
-    if (b >= 0x80) {
+  for (let i = start; i < end; i++) {
+    if ((bytes[i] ?? 0) >= 0x80) {
       ascii = false;
       break;
     }
   }
   if (ascii) return true;
   try {
-    UTF8.decode(content);
+    UTF8.decode(bytes.subarray(start, end));
     return true;
   } catch {
     return false;
@@ -202,10 +215,10 @@ function validUtf8(content: Uint8Array): boolean {
 }
 
 /** The schema library reads UniversalString as 16-bit code units: only BMP characters survive. */
-function universalStringProblem(content: Uint8Array): string | undefined {
-  if (content.length % 4 !== 0) return "UniversalString of partial 4-byte characters";
-  for (let i = 0; i < content.length; i += 4) {
-    if (content[i] !== 0 || content[i + 1] !== 0)
+function universalStringProblem(bytes: Uint8Array, start: number, end: number): string | undefined {
+  if ((end - start) % 4 !== 0) return "UniversalString of partial 4-byte characters";
+  for (let i = start; i < end; i += 4) {
+    if (bytes[i] !== 0 || bytes[i + 1] !== 0)
       return "UniversalString character outside the Basic Multilingual Plane";
   }
   return undefined;

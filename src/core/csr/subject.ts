@@ -57,16 +57,19 @@ export function decodeSubjectDer(der: Uint8Array): SubjectResult {
       );
     }
   }
-  const valuesOf = (type: string): string[] =>
-    attributes.filter((a) => a.type === type && a.notAString !== true).map((a) => a.value);
+  // CN, O and OU in one pass over the attributes: only the values Go reads as strings.
+  let commonName: string | undefined;
+  const organizations: string[] = [];
+  const organizationalUnits: string[] = [];
+  for (const a of attributes) {
+    if (a.notAString === true) continue;
+    if (a.type === "CN") commonName ??= a.value;
+    else if (a.type === "O") organizations.push(a.value);
+    else if (a.type === "OU") organizationalUnits.push(a.value);
+  }
   return {
     ok: true,
-    subject: {
-      attributes,
-      commonName: valuesOf("CN")[0] ?? "",
-      organizations: valuesOf("O"),
-      organizationalUnits: valuesOf("OU"),
-    },
+    subject: { attributes, commonName: commonName ?? "", organizations, organizationalUnits },
   };
 }
 

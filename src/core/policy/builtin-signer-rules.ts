@@ -26,10 +26,11 @@ const KUBELET_CLIENT_USAGE_SETS = [
   ["digital signature", "client auth"],
 ] as const;
 
+/** Whether a and b hold the same values, as sets (duplicates ignored), without building sets. */
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  const sa = new Set(a);
-  const sb = new Set(b);
-  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+  for (const x of a) if (!b.includes(x)) return false;
+  for (const y of b) if (!a.includes(y)) return false;
+  return true;
 }
 
 function kubeletSubjectChecks(request: DecodedRequest): Reason[] {
@@ -53,7 +54,9 @@ function kubeletSubjectChecks(request: DecodedRequest): Reason[] {
 }
 
 function countSans(request: DecodedRequest, type: "DNS" | "IP" | "email" | "URI"): number {
-  return request.subjectAltNames.filter((san) => san.type === type).length;
+  let n = 0;
+  for (const san of request.subjectAltNames) if (san.type === type) n++;
+  return n;
 }
 
 function sanForbidden(
@@ -116,7 +119,11 @@ function kubeletClient(request: DecodedRequest, object: CsrObjectInfo): Reason[]
 
 function apiserverClient(request: DecodedRequest, object: CsrObjectInfo): Reason[] {
   const reasons: Reason[] = [];
-  for (const usage of new Set(object.usages)) {
+  const usages = object.usages;
+  for (let i = 0; i < usages.length; i++) {
+    const usage = usages[i] ?? "";
+    // A usage listed twice is reported once, at its first place (no Set built per CSR).
+    if (usages.indexOf(usage) !== i) continue;
     if (usage !== "client auth" && usage !== "digital signature" && usage !== "key encipherment") {
       reasons.push({
         code: "signer-rule-usage-not-allowed",

@@ -12,20 +12,13 @@
 import type { CsrObjectInfo, DecodedRequest } from "../csr/types.ts";
 import { describeCharacter } from "../display/describe-character.ts";
 import { displayText } from "../display/display-text.ts";
-import { findHiddenCharacters } from "../display/hidden-characters.ts";
+import { findHiddenCharacters, type HiddenCharacter } from "../display/hidden-characters.ts";
 import type { Reason } from "./verdict.ts";
 
 /** How many distinct hidden characters (and positions of each) a message lists. */
 const LISTED = 3;
 /** The value as the message shows it (escaped); the full value is in the record. */
 const SHOWN_LENGTH = 80;
-
-interface Checked {
-  /** Where the value is, as the message names it, e.g. `request.subject.CN`. */
-  readonly what: string;
-  readonly field: string;
-  readonly value: string;
-}
 
 /** "7", "2, 9 and 12", or "2, 9, 12 and 5 more places" for one character's positions. */
 function positions(list: readonly number[]): string {
@@ -36,9 +29,16 @@ function positions(list: readonly number[]): string {
   return `${word} ${list.slice(0, LISTED).join(", ")} and ${list.length - LISTED} more places`;
 }
 
-function reasonFor({ what, field, value }: Checked): Reason | undefined {
-  const hidden = findHiddenCharacters(value);
-  if (hidden.length === 0) return undefined;
+/**
+ * The reason for a value that holds hidden characters (`hidden`, never empty). `what` names where
+ * the value is, e.g. `request.subject.CN`.
+ */
+function reasonFor(
+  what: string,
+  field: string,
+  value: string,
+  hidden: readonly HiddenCharacter[],
+): Reason {
   const byCharacter = new Map<string, number[]>();
   for (const h of hidden) {
     const list = byCharacter.get(h.character) ?? [];
@@ -60,36 +60,53 @@ function reasonFor({ what, field, value }: Checked): Reason | undefined {
   };
 }
 
-function requestValues(request: DecodedRequest): Checked[] {
-  return [
-    ...request.subject.attributes.map((a) => ({
-      what: `request.subject.${a.type}`,
-      field: `request.subject.${a.type}`,
-      value: a.value,
-    })),
-    ...request.subjectAltNames.map((san, i) => ({
-      what: `request.subjectAltNames[${i}] (${san.type})`,
-      field: `request.subjectAltNames[${i}]`,
-      value: san.value,
-    })),
-  ];
+/*
+ * Each value is looked at first; where it is and how the message names it are worked out only
+ * for the rare value that holds a hidden character, so a clean CSR builds no message text.
+ */
+
+function checkRequest(reasons: Reason[], request: DecodedRequest): void {
+  for (const a of request.subject.attributes) {
+    const hidden = findHiddenCharacters(a.value);
+    if (hidden.length > 0) {
+      const where = `request.subject.${a.type}`;
+      reasons.push(reasonFor(where, where, a.value, hidden));
+    }
+  }
+  request.subjectAltNames.forEach((san, i) => {
+    const hidden = findHiddenCharacters(san.value);
+    if (hidden.length > 0) {
+      const where = `request.subjectAltNames[${i}]`;
+      reasons.push(reasonFor(`${where} (${san.type})`, where, san.value, hidden));
+    }
+  });
 }
 
-function requesterValues(object: CsrObjectInfo): Checked[] {
+function checkRequester(reasons: Reason[], object: CsrObjectInfo): void {
   const { username, uid, groups, extra } = object.requester;
-  const checked: Checked[] = [
-    { what: "spec.username", field: "spec.username", value: username },
-    { what: "spec.uid", field: "spec.uid", value: uid },
-    ...groups.map((value, i) => ({ what: `spec.groups[${i}]`, field: `spec.groups[${i}]`, value })),
-  ];
+  const hiddenInUsername = findHiddenCharacters(username);
+  if (hiddenInUsername.length > 0)
+    reasons.push(reasonFor("spec.username", "spec.username", username, hiddenInUsername));
+  const hiddenInUid = findHiddenCharacters(uid);
+  if (hiddenInUid.length > 0) reasons.push(reasonFor("spec.uid", "spec.uid", uid, hiddenInUid));
+  groups.forEach((value, i) => {
+    const hidden = findHiddenCharacters(value);
+    if (hidden.length > 0) {
+      const where = `spec.groups[${i}]`;
+      reasons.push(reasonFor(where, where, value, hidden));
+    }
+  });
   for (const [key, values] of Object.entries(extra)) {
-    const shownKey = displayText(key, { maxLength: SHOWN_LENGTH });
-    checked.push({ what: `spec.extra key "${shownKey}"`, field: "spec.extra", value: key });
+    const shownKey = (): string => displayText(key, { maxLength: SHOWN_LENGTH });
+    const hiddenInKey = findHiddenCharacters(key);
+    if (hiddenInKey.length > 0)
+      reasons.push(reasonFor(`spec.extra key "${shownKey()}"`, "spec.extra", key, hiddenInKey));
     values.forEach((value, i) => {
-      checked.push({ what: `spec.extra["${shownKey}"][${i}]`, field: "spec.extra", value });
+      const hidden = findHiddenCharacters(value);
+      if (hidden.length > 0)
+        reasons.push(reasonFor(`spec.extra["${shownKey()}"][${i}]`, "spec.extra", value, hidden));
     });
   }
-  return checked;
 }
 
 /**
@@ -101,9 +118,8 @@ export function checkDeceptiveCharacters(
   request: DecodedRequest | undefined,
   object: CsrObjectInfo | undefined,
 ): Reason[] {
-  const checked = [
-    ...(request === undefined ? [] : requestValues(request)),
-    ...(object === undefined ? [] : requesterValues(object)),
-  ];
-  return checked.map(reasonFor).filter((r): r is Reason => r !== undefined);
+  const reasons: Reason[] = [];
+  if (request !== undefined) checkRequest(reasons, request);
+  if (object !== undefined) checkRequester(reasons, object);
+  return reasons;
 }

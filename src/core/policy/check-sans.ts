@@ -60,47 +60,60 @@ function ipForbidden(
   return address === undefined || blocks(cidrs).some((b) => cidrContains(b, address));
 }
 
+/** The field of the SAN at `index`, named only when a reason is given. */
+function sanField(index: number): string {
+  return `request.subjectAltNames[${index}]`;
+}
+
+/** `allowed`: the rule's DNS allow-list resolved for this requester (resolveAll). */
 function dnsReasons(
   rule: Rule | undefined,
   value: string,
-  values: Values,
-  field: string,
+  allowed: readonly string[],
+  index: number,
 ): Reason[] {
   const reasons: Reason[] = [];
   if (value.startsWith("*") && rule?.wildcardDnsNames !== true) {
     reasons.push({
       code: "san-dns-wildcard",
       message: `wildcard DNS name "${value}" is not allowed (a certificate for every name below it)`,
-      field,
+      field: sanField(index),
     });
   }
   // A wildcard covers the names a forbidden pattern names ("*.default.svc" covers
   // "kubernetes.default.svc"), so deny-lists are read with dnsPatternMayCover, as tiers are.
   if (anyDnsPatternMayCover(rule?.forbiddenDnsNames ?? NONE, value)) {
-    reasons.push({ code: "san-dns-forbidden", message: `DNS name "${value}" is forbidden`, field });
+    reasons.push({
+      code: "san-dns-forbidden",
+      message: `DNS name "${value}" is forbidden`,
+      field: sanField(index),
+    });
   }
-  const allowed = rule?.dnsNames === undefined ? [] : resolveAll(rule.dnsNames, values);
   if (!matchAnyDnsPattern(allowed, value)) {
     reasons.push({
       code: "san-dns-not-allowed",
       message: `DNS name "${value}" is not allowed`,
-      field,
+      field: sanField(index),
     });
   }
   return reasons;
 }
 
-function ipReasons(rule: Rule | undefined, value: string, field: string): Reason[] {
+function ipReasons(rule: Rule | undefined, value: string, index: number): Reason[] {
   const reasons: Reason[] = [];
   const address = parseIpAddress(value);
   if (ipForbidden(rule?.forbiddenIpAddresses, address)) {
-    reasons.push({ code: "san-ip-forbidden", message: `IP address ${value} is forbidden`, field });
+    reasons.push({
+      code: "san-ip-forbidden",
+      message: `IP address ${value} is forbidden`,
+      field: sanField(index),
+    });
   }
   if (!ipAllowed(rule?.ipAddresses, address)) {
     reasons.push({
       code: "san-ip-not-allowed",
       message: `IP address ${value} is not allowed`,
-      field,
+      field: sanField(index),
     });
   }
   return reasons;
@@ -180,12 +193,15 @@ export function checkSubjectAltNames(
       field: "request.subjectAltNames",
     });
   }
+  // Resolved once per CSR, at its first DNS SAN, rather than once per DNS SAN.
+  let allowedDns: readonly string[] | undefined;
   sans.forEach((san, i) => {
-    const field = `request.subjectAltNames[${i}]`;
-    if (san.type === "DNS") reasons.push(...dnsReasons(rule, san.value, values, field));
-    else if (san.type === "IP") reasons.push(...ipReasons(rule, san.value, field));
+    if (san.type === "DNS") {
+      allowedDns ??= rule?.dnsNames === undefined ? NONE : resolveAll(rule.dnsNames, values);
+      reasons.push(...dnsReasons(rule, san.value, allowedDns, i));
+    } else if (san.type === "IP") reasons.push(...ipReasons(rule, san.value, i));
     else {
-      const reason = checkOne(rule, san, values, field);
+      const reason = checkOne(rule, san, values, sanField(i));
       if (reason !== undefined) reasons.push(reason);
     }
   });

@@ -21,6 +21,8 @@ function fold(value: string): string {
 const folded = compilePerList((patterns) => patterns.map(fold));
 
 function matchesForbidden(patterns: readonly string[], value: string): boolean {
+  // An empty list forbids nothing: the value is not folded for it.
+  if (patterns.length === 0) return false;
   return matchAnyGlob(patterns, value) || matchAnyGlob(folded(patterns), fold(value));
 }
 

@@ -10,7 +10,11 @@ const usageSet = compilePerList((usages): ReadonlySet<string> => new Set(usages)
 export function checkUsages(rule: SignerRule["usages"], object: CsrObjectInfo): Reason[] {
   const reasons: Reason[] = [];
   const allowed = usageSet(rule.allowed);
-  for (const usage of new Set(object.usages)) {
+  const usages = object.usages;
+  for (let i = 0; i < usages.length; i++) {
+    const usage = usages[i] ?? "";
+    // A usage listed twice is reported once, at its first place (no Set built per CSR).
+    if (usages.indexOf(usage) !== i) continue;
     if (!allowed.has(usage)) {
       reasons.push({
         code: "usage-not-allowed",

@@ -20,7 +20,8 @@ function matchParts(parts: readonly string[], value: string): boolean {
   // Greedy-left search of the middle parts inside the window between prefix and suffix.
   let pos = first.length;
   const end = value.length - last.length;
-  for (const part of parts.slice(1, -1)) {
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i] ?? "";
     const at = value.indexOf(part, pos);
     if (at < 0 || at + part.length > end) return false;
     pos = at + part.length;

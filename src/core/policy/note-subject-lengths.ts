@@ -22,6 +22,8 @@ export function noteSubjectLengths(subject: Subject): Reason[] {
       ? UPPER_BOUNDS[attribute.type]
       : undefined;
     if (limit === undefined) continue;
+    // Code points are never more than UTF-16 units: a value short in units needs no counting.
+    if (attribute.value.length <= limit.bound) continue;
     const length = Array.from(attribute.value).length;
     if (length <= limit.bound) continue;
     notes.push({

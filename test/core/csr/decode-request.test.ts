@@ -11,6 +11,7 @@ import {
 } from "@peculiar/asn1-x509";
 import { describe, expect, it } from "vitest";
 import { decodeCsrPem, decodeRequestDer } from "../../../src/core/csr/decode.ts";
+import { derToPem, pemToDer } from "../../../src/core/csr/pem.ts";
 import type { DecodedRequest } from "../../../src/core/csr/types.ts";
 import {
   cachedKeyPair,
@@ -293,6 +294,31 @@ describe("digests and canonical PEM", () => {
     const body = pem.split("\n").slice(1, -2).join("");
     const messy = `-----BEGIN CERTIFICATE REQUEST-----\r\n${body.slice(0, 10)}\r\n${body.slice(10)}\r\n-----END CERTIFICATE REQUEST-----\r\n`;
     const result = decodeCsrPem(messy);
+    expect(result.ok && result.csr.request.pem).toBe(pem);
+  });
+
+  it.each([
+    ["the canonical text itself", (pem: string) => pem],
+    ["no final newline", (pem: string) => pem.slice(0, -1)],
+    ["a blank line after it", (pem: string) => `${pem}\n`],
+    ["text before the block", (pem: string) => `subject=CN=x\n${pem}`],
+    ["text after the block", (pem: string) => `${pem}trailer\n`],
+    [
+      "a 76-column body",
+      (pem: string) => pem.split("\n").slice(1, -2).join("").replace(/.{76}/g, "$&\n"),
+    ],
+  ])("gives the canonical PEM whatever the text around it: %s", (_name, shape) => {
+    const pem = makeCsrPem({ subject: { CN: "x" } });
+    const der = pemToDer(pem);
+    expect(der.ok).toBe(true);
+    if (!der.ok) return;
+    const text = shape(pem);
+    const input =
+      text.startsWith("-----BEGIN") || text.includes("\n-----BEGIN")
+        ? text
+        : `-----BEGIN CERTIFICATE REQUEST-----\n${text}\n-----END CERTIFICATE REQUEST-----\n`;
+    const result = decodeCsrPem(input);
+    expect(result.ok && result.csr.request.pem).toBe(derToPem(der.der));
     expect(result.ok && result.csr.request.pem).toBe(pem);
   });
 });

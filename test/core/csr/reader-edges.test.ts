@@ -177,6 +177,57 @@ describe("PEM", () => {
     expect(body.every((l) => l.length > 0 && l.length <= 64)).toBe(true);
     expect(body.slice(0, -1).every((l) => l.length === 64)).toBe(true);
   });
+
+  it("a canonical text is its own canonical PEM, with the DER of its body", () => {
+    expect(pem).toBe(derToPem(der));
+    const read = pemToDer(pem);
+    expect(read.ok && read.canonicalPem).toBe(pem);
+    expect(read.ok && bytesEqual(read.der, der)).toBe(true);
+  });
+
+  it.each<[string, (text: string) => string]>([
+    ["CRLF line ends", (text) => text.replaceAll("\n", "\r\n")],
+    ["no final newline", (text) => text.slice(0, -1)],
+    ["a blank line after it", (text) => `${text}\n`],
+    ["text before it", (text) => `note\n${text}`],
+    [
+      "76-character lines",
+      () =>
+        `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from(der)
+          .toString("base64")
+          .replace(/.{76}/g, "$&\n")}\n-----END CERTIFICATE REQUEST-----\n`,
+    ],
+    ["a space at the start of the body", (text) => text.replace("-----\n", "-----\n ")],
+  ])(
+    "a text with %s is read by the walk, with the same DER and no canonical PEM",
+    (_name, shape) => {
+      const text = shape(pem);
+      expect(text).not.toBe(pem);
+      const read = pemToDer(text);
+      expect(read.ok && read.canonicalPem).toBeUndefined();
+      expect(read.ok && bytesEqual(read.der, der)).toBe(true);
+    },
+  );
+
+  it("the canonical form of an empty body is still an empty body", () => {
+    const text = derToPem(new Uint8Array(0));
+    expect(text).toBe("-----BEGIN CERTIFICATE REQUEST-----\n\n-----END CERTIFICATE REQUEST-----\n");
+    expect(pemToDer(text)).toEqual({
+      ok: false,
+      error: { code: "malformed-der", message: "PEM body is empty" },
+    });
+  });
+
+  it("base64url characters in an otherwise canonical text are refused (Buffer alone would read them)", () => {
+    const at = pem.search(/[+/]/);
+    expect(at).toBeGreaterThan(0);
+    const text = `${pem.slice(0, at)}${pem[at] === "+" ? "-" : "_"}${pem.slice(at + 1)}`;
+    expect(bytesEqual(Buffer.from(text.slice(36, -34), "base64"), der)).toBe(true);
+    expect(pemToDer(text)).toEqual({
+      ok: false,
+      error: { code: "not-base64", message: "PEM body is not valid base64" },
+    });
+  });
 });
 
 describe("strict base64", () => {
@@ -433,6 +484,38 @@ describe("the Kubernetes object's fields", () => {
     ],
   ])("%s is refused with the field named", (_name, value, code, message) => {
     expect(error(value)).toEqual({ code, message });
+  });
+
+  it("gives every field the object leaves out its default", () => {
+    const spec = object.spec;
+    const minimal = {
+      metadata: { name: "bare" },
+      spec: { request: spec.request, signerName: spec.signerName },
+    };
+    const result = decodeCsrObject(minimal);
+    expect(result.ok && result.csr.object).toEqual({
+      name: "bare",
+      uid: "",
+      resourceVersion: "",
+      creationTimestamp: "",
+      signerName: spec.signerName,
+      usages: [],
+      expirationSeconds: undefined,
+      requester: { username: "", uid: "", groups: [], extra: {} },
+      phase: "Pending",
+      conditions: [],
+    });
+  });
+
+  it('reads a condition without a status as status "" and keeps what it has', () => {
+    const result = decodeCsrObject({
+      ...object,
+      status: { conditions: [{ type: "Approved", reason: "r" }], certificate: "Y2VydA==" },
+    });
+    expect(result.ok && result.csr.object?.conditions).toEqual([
+      { type: "Approved", status: "", reason: "r" },
+    ]);
+    expect(result.ok && result.csr.object?.phase).toBe("Issued");
   });
 
   it.each([

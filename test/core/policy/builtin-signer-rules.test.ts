@@ -179,6 +179,11 @@ describe("built-in kubernetes.io/kube-apiserver-client checks", () => {
       ["signer-rule-usage-not-allowed"],
     ],
     [
+      "server auth besides, listed twice (reported once)",
+      { ...user, usages: ["server auth", "client auth", "server auth"] },
+      ["signer-rule-usage-not-allowed"],
+    ],
+    [
       "only server auth",
       { ...user, usages: ["server auth"] },
       ["signer-rule-client-auth-missing", "signer-rule-usage-not-allowed"],

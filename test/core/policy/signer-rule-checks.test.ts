@@ -64,6 +64,24 @@ describe("usages", () => {
       { usages: ["server auth", "code signing"] },
       ["usage-not-allowed"],
     ],
+    [
+      "a usage outside the allowed set, listed twice (reported once)",
+      { usages: ["code signing", "server auth", "code signing"] },
+      ["usage-not-allowed"],
+    ],
+    [
+      "two usages outside the allowed set, each listed twice",
+      {
+        usages: [
+          "code signing",
+          "email protection",
+          "server auth",
+          "email protection",
+          "code signing",
+        ],
+      },
+      ["usage-not-allowed", "usage-not-allowed"],
+    ],
     ["a required usage missing", { usages: ["client auth"] }, ["usage-missing"]],
   ]);
 });
