@@ -13,52 +13,16 @@ import {
   type CertificateReceipt,
   type DecisionReceipt,
 } from "../../../src/core/record/receipt.ts";
-import { failed, issued } from "./receipt-fixtures.ts";
+import { approved as approvedByTwo, denied, failed, issued, refused } from "./receipt-fixtures.ts";
 import { parseRecord, renderRecord } from "../../../src/core/record/record.ts";
 import { userRecord } from "./record-fixtures.ts";
 
-const uid = "5b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
-const record = `clusters/prod-eu/csr-8k2lq_${uid}/record.yaml`;
-
+/** Approved by three owners where two are required. */
 const approved: DecisionReceipt = {
-  kind: "DecisionReceipt",
-  decision: "approved",
-  cluster: "prod-eu",
-  csrName: "csr-8k2lq",
-  csrUid: uid,
-  requestSha256: "c".repeat(64),
-  record,
-  recordBlob: "a".repeat(40),
-  pullRequest: 12,
-  mergeCommit: "b".repeat(40),
-  mergedBy: { login: "carol", id: 1003 },
-  approvedBy: [
-    { login: "alice", id: 1001 },
-    { login: "bob", id: 1002 },
-    { login: "erin", id: 1005 },
-  ],
-  requiredApprovals: 2,
-  policyBlob: "builtin",
-  closedBy: null,
-  reason: null,
-  refused: [],
-  decidedAt: "2026-11-29T16:40:00.000Z",
+  ...approvedByTwo,
+  approvedBy: [...approvedByTwo.approvedBy, { login: "erin", id: 1005 }],
 };
-const refused: DecisionReceipt = {
-  ...approved,
-  decision: "refused",
-  approvedBy: [{ login: "alice", id: 1001 }],
-  refused: ["too-few-approvals", "head-not-app-commit"],
-};
-const closed: DecisionReceipt = {
-  ...approved,
-  decision: "denied",
-  mergeCommit: null,
-  mergedBy: null,
-  approvedBy: [],
-  closedBy: { login: "dave", id: 1004 },
-  reason: "not ours",
-};
+const closed = denied;
 const byPolicy: DecisionReceipt = { ...closed, pullRequest: null, closedBy: null, reason: null };
 
 /** The message's subject and its prose paragraph (the trailers are pinned in receipt.test.ts). */

@@ -4,52 +4,16 @@
  * survivors of the mutation run of src/core/record (docs/mutation.md).
  */
 import { describe, expect, it } from "vitest";
+import { approved, denied, refused as refusedTwice } from "./receipt-fixtures.ts";
 import {
   parseReceipt,
   renderReceiptYaml,
   type DecisionReceipt,
 } from "../../../src/core/record/receipt.ts";
 
-const uid = "5b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
 const CAROL = { login: "carol", id: 1003 };
-
-const approved: DecisionReceipt = {
-  kind: "DecisionReceipt",
-  decision: "approved",
-  cluster: "prod-eu",
-  csrName: "csr-8k2lq",
-  csrUid: uid,
-  requestSha256: "c".repeat(64),
-  record: `clusters/prod-eu/csr-8k2lq_${uid}/record.yaml`,
-  recordBlob: "a".repeat(40),
-  pullRequest: 12,
-  mergeCommit: "b".repeat(40),
-  mergedBy: CAROL,
-  approvedBy: [
-    { login: "alice", id: 1001 },
-    { login: "bob", id: 1002 },
-  ],
-  requiredApprovals: 2,
-  policyBlob: "builtin",
-  closedBy: null,
-  reason: null,
-  refused: [],
-  decidedAt: "2026-11-29T16:40:00.000Z",
-};
-const refused: DecisionReceipt = {
-  ...approved,
-  decision: "refused",
-  refused: ["too-few-approvals"],
-};
-const denied: DecisionReceipt = {
-  ...approved,
-  decision: "denied",
-  mergeCommit: null,
-  mergedBy: null,
-  approvedBy: [],
-  closedBy: { login: "dave", id: 1004 },
-  reason: "not ours",
-};
+/** A refusal for one reason only. */
+const refused: DecisionReceipt = { ...refusedTwice, refused: ["too-few-approvals"] };
 
 /** The receipt written as its file and read back: the error a reader of the file gets. */
 const readBack = (r: DecisionReceipt) => parseReceipt(renderReceiptYaml(r));

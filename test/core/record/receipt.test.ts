@@ -11,56 +11,22 @@ import {
   type CertificateReceipt,
   type DecisionReceipt,
 } from "../../../src/core/record/receipt.ts";
-import { failed, issued } from "./receipt-fixtures.ts";
+import {
+  approved,
+  denied,
+  failed,
+  issued,
+  record,
+  refused as refusedByBuiltin,
+  uid,
+} from "./receipt-fixtures.ts";
 import { parseTrailers, TRAILER_VALUE_MAX } from "../../../src/core/record/trailers.ts";
 
-const uid = "5b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
-const record = `clusters/prod-eu/csr-8k2lq_${uid}/record.yaml`;
-const blob = "a".repeat(40);
-const merge = "b".repeat(40);
-const digest = "c".repeat(64);
-
-export const approved: DecisionReceipt = {
-  kind: "DecisionReceipt",
-  decision: "approved",
-  cluster: "prod-eu",
-  csrName: "csr-8k2lq",
-  csrUid: uid,
-  requestSha256: digest,
-  record,
-  recordBlob: blob,
-  pullRequest: 12,
-  mergeCommit: merge,
-  mergedBy: { login: "carol", id: 1003 },
-  approvedBy: [
-    { login: "alice", id: 1001 },
-    { login: "bob", id: 1002 },
-  ],
-  requiredApprovals: 2,
-  policyBlob: "builtin",
-  closedBy: null,
-  reason: null,
-  refused: [],
-  decidedAt: "2026-11-29T16:40:00.000Z",
-};
-
-const denied: DecisionReceipt = {
-  ...approved,
-  decision: "denied",
-  mergeCommit: null,
-  mergedBy: null,
-  approvedBy: [],
-  closedBy: { login: "dave", id: 1004 },
-  reason: "not ours",
-};
-
-const refused: DecisionReceipt = {
-  ...approved,
-  decision: "refused",
-  approvedBy: [{ login: "alice", id: 1001 }],
-  refused: ["too-few-approvals", "head-not-app-commit"],
-  policyBlob: "d".repeat(40),
-};
+const blob = approved.recordBlob;
+const merge = approved.mergeCommit ?? "";
+const digest = approved.requestSha256;
+/** A refusal under a policy file rather than the built-in policy. */
+const refused: DecisionReceipt = { ...refusedByBuiltin, policyBlob: "d".repeat(40) };
 
 const mismatched: CertificateReceipt = {
   ...issued,
