@@ -2,6 +2,7 @@
 import { decodeCsrObject } from "../../../src/core/csr/decode.ts";
 import { DEFAULT_POLICY, evaluate } from "../../../src/core/policy/index.ts";
 import { buildRecord, type CsrRecord } from "../../../src/core/record/record.ts";
+import type { BatchEntry } from "../../../src/core/record/render-batch.ts";
 import { fixedKeyPair } from "../../support/fixed-keys.ts";
 import {
   kubeletServing,
@@ -46,3 +47,20 @@ export function recordFor(
 
 export const servingRecord = (): CsrRecord => recordFor(kubeletServing("worker-1", ["10.0.0.5"]));
 export const userRecord = (): CsrRecord => recordFor(userClient("alice", ["dev"]));
+
+/** A type with every field writable, at every depth: a fixture's copy to edit. */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] extends object ? Writable<T[K]> : T[K] };
+
+let batchBase: CsrRecord | undefined;
+
+/** The user-client record named `name`, with some fields changed, as an entry of a batch PR. */
+export function batchEntry(
+  name: string,
+  edit: (r: Writable<CsrRecord>) => void = () => undefined,
+): BatchEntry {
+  batchBase ??= userRecord();
+  const r = structuredClone(batchBase) as Writable<CsrRecord>;
+  r.csr.name = name;
+  edit(r);
+  return { path: `clusters/prod-eu/${name}_${r.csr.uid}/record.yaml`, record: r };
+}

@@ -8,19 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { CsrRecord } from "../../../src/core/record/record-schema.ts";
 import { MAX_BODY_CHARS } from "../../../src/core/record/render-pr.ts";
 import { renderBatchPr, type BatchEntry } from "../../../src/core/record/render-batch.ts";
-import { userRecord } from "./record-fixtures.ts";
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] extends object ? Writable<T[K]> : T[K] };
-
-const BASE = userRecord();
-
-/** The fixture's user-client record named `name`, with some fields changed. */
-function entry(name: string, edit: (r: Writable<CsrRecord>) => void = () => undefined): BatchEntry {
-  const r = structuredClone(BASE) as Writable<CsrRecord>;
-  r.csr.name = name;
-  edit(r);
-  return { path: `clusters/prod-eu/${name}_${r.csr.uid}/record.yaml`, record: r };
-}
+import { batchEntry as entry, type Writable } from "./record-fixtures.ts";
 
 /** `csr-000`, `csr-001`, ...: names whose text order is their number order. */
 const nameOf = (i: number): string => `csr-${String(i).padStart(3, "0")}`;

@@ -11,20 +11,9 @@ import {
   renderBatchPr,
   type BatchEntry,
 } from "../../../src/core/record/render-batch.ts";
-import { userRecord } from "./record-fixtures.ts";
+import { batchEntry as entry, type Writable } from "./record-fixtures.ts";
 
-type Writable<T> = { -readonly [K in keyof T]: T[K] extends object ? Writable<T[K]> : T[K] };
 type Decoded = NonNullable<CsrRecord["request"]["decoded"]>;
-
-const BASE = userRecord();
-
-/** The fixture's user-client record named `name`, with some fields changed. */
-function entry(name: string, edit: (r: Writable<CsrRecord>) => void = () => undefined): BatchEntry {
-  const r = structuredClone(BASE) as Writable<CsrRecord>;
-  r.csr.name = name;
-  edit(r);
-  return { path: `clusters/prod-eu/${name}_${r.csr.uid}/record.yaml`, record: r };
-}
 
 function decodedOf(r: Writable<CsrRecord>): Writable<Decoded> {
   if (r.request.decoded === null) throw new Error("the fixture's request decodes");
