@@ -77,6 +77,16 @@ describe("RSA public exponent and modulus", () => {
   it("a leading zero byte in the encoding changes nothing", () => {
     expect(rsaKeyDefects(ODD_MODULUS, Uint8Array.of(0, 1, 0, 1))).toEqual([]);
   });
+
+  it("an exponent of no bytes is 0, a defect, not a crash (strict DER refuses it before)", () => {
+    expect(rsaKeyDefects(ODD_MODULUS, new Uint8Array(0))).toEqual([
+      {
+        code: "key-rsa-exponent-invalid",
+        message:
+          "RSA public exponent 0 is not an odd number from 3 to 2^31-1: a signature needs no private key",
+      },
+    ]);
+  });
 });
 
 describe("Ed25519 points of small order, in every encoding", () => {

@@ -539,7 +539,7 @@ describe("checkStrictDer: each rule's reason and bounds", () => {
     return der;
   };
 
-  it.each<[string, Bytes, string]>([
+  const REFUSED: [string, Bytes, string][] = [
     ["a constructed OCTET STRING", [0x24, 0x00], "constructed form of universal type 4 is not DER"],
     [
       "a constructed UTF8String",
@@ -686,14 +686,8 @@ describe("checkStrictDer: each rule's reason and bounds", () => {
       [0x1c, 0x08, 0x00, 0x00, 0x00, 0x61, 0x00, 0x01, 0x00, 0x00],
       "UniversalString character outside the Basic Multilingual Plane",
     ],
-  ])("%s is refused: %s", (_name, der, reason) => {
-    expect(checkStrictDer(Uint8Array.from(der))).toEqual({
-      ok: false,
-      reason: `${reason} at byte 0`,
-    });
-  });
-
-  it.each<[string, Bytes]>([
+  ];
+  const ACCEPTED: [string, Bytes][] = [
     ["BOOLEAN 00", [0x01, 0x01, 0x00]],
     ["BOOLEAN FF", [0x01, 0x01, 0xff]],
     ["NULL", [0x05, 0x00]],
@@ -715,9 +709,40 @@ describe("checkStrictDer: each rule's reason and bounds", () => {
     ["UniversalString U+FFFD", [0x1c, 0x04, 0x00, 0x00, 0xff, 0xfd]],
     ["a context-specific primitive", [0x80, 0x01, 0xff]],
     ["an OCTET STRING of any bytes", [0x04, 0x02, 0xff, 0x80]],
-    ["31 nested SEQUENCEs", nested(31)],
-  ])("%s is accepted", (_name, der) => {
+  ];
+
+  it.each(REFUSED)("%s is refused: %s", (_name, der, reason) => {
+    expect(checkStrictDer(Uint8Array.from(der))).toEqual({
+      ok: false,
+      reason: `${reason} at byte 0`,
+    });
+  });
+
+  // The walk reads each element's content in place: inside a SEQUENCE, at an odd offset and with
+  // more bytes after it, a rule that looked past its element's end (or measured it from the wrong
+  // place) would read the neighbour's bytes.
+  const inside = (der: Bytes): number[] => tlv(0x30, [0x01, 0x01, 0xff], der, [0x04, 0x01, 0xff]);
+
+  it.each(REFUSED)(
+    "%s inside a SEQUENCE, between two elements, is refused: %s",
+    (_n, der, reason) => {
+      expect(checkStrictDer(Uint8Array.from(inside(der)))).toEqual({
+        ok: false,
+        reason: `${reason} at byte 5`,
+      });
+    },
+  );
+
+  it.each(ACCEPTED)("%s is accepted", (_name, der) => {
     expect(checkStrictDer(Uint8Array.from(der))).toEqual({ ok: true });
+  });
+
+  it.each(ACCEPTED)("%s inside a SEQUENCE, between two elements, is accepted", (_name, der) => {
+    expect(checkStrictDer(Uint8Array.from(inside(der)))).toEqual({ ok: true });
+  });
+
+  it("31 nested SEQUENCEs are accepted", () => {
+    expect(checkStrictDer(Uint8Array.from(nested(31)))).toEqual({ ok: true });
   });
 
   it("the 32nd nested SEQUENCE is one level too deep, and is named by its offset", () => {
