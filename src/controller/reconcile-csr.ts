@@ -41,6 +41,7 @@ import type { ClusterView } from "./cluster-view.ts";
 import { parseCsrKey } from "./cluster-view.ts";
 import type { ControllerEvents } from "./controller-events.ts";
 import type { PullIndex } from "./pull-index.ts";
+import { createdMs, csrUid, identityOf, supersededBy, supersedingOf } from "./supersedes.ts";
 import type { ControllerWrites } from "./writes.ts";
 
 export const CHECK_RUN_NAME = "csr-gitops";
@@ -75,81 +76,6 @@ export type ReconcileOutcome =
   | "nothing-to-do";
 
 type PrClose = "decided-elsewhere" | "csr-deleted" | "superseded";
-
-function csrUid(csr: V1CertificateSigningRequest): string {
-  return csr.metadata?.uid ?? "";
-}
-
-/** Identity of a request for "supersedes": same signer, same requester, same subject CN. */
-function identityOf(decoded: DecodeResult): string | undefined {
-  if (!decoded.ok || decoded.csr.object === undefined) return undefined;
-  const { object, request } = decoded.csr;
-  return JSON.stringify([object.signerName, object.requester.username, request.subject.commonName]);
-}
-
-function createdMs(csr: V1CertificateSigningRequest): number {
-  const t = csr.metadata?.creationTimestamp;
-  return t === undefined ? 0 : new Date(t).getTime();
-}
-
-/**
- * Whether `other` came before `csr`: created in an earlier second, or in the same second
- * (creationTimestamp has one-second resolution) and delivered earlier by the informer, which for
- * CSRs created while the controller watches is the apiserver's write order.
- */
-function cameBefore(
-  cluster: ClusterView,
-  other: V1CertificateSigningRequest,
-  csr: V1CertificateSigningRequest,
-): boolean {
-  const otherCreated = createdMs(other);
-  const created = createdMs(csr);
-  if (otherCreated !== created) return otherCreated < created;
-  const otherRank = cluster.observedRank(csrUid(other)) ?? Number.POSITIVE_INFINITY;
-  const rank = cluster.observedRank(csrUid(csr)) ?? Number.POSITIVE_INFINITY;
-  return otherRank < rank;
-}
-
-function isPendingOf(other: V1CertificateSigningRequest, identity: string): boolean {
-  const decoded = decodeCsrObject(other);
-  const phase = decoded.ok ? decoded.csr.object?.phase : decoded.object?.phase;
-  return phase === "Pending" && identityOf(decoded) === identity;
-}
-
-/** Earlier pending CSRs of the same identity in the same cluster (the ones `csr` supersedes). */
-function supersededBy(
-  cluster: ClusterView,
-  csr: V1CertificateSigningRequest,
-  identity: string,
-): V1CertificateSigningRequest[] {
-  const uid = csrUid(csr);
-  return cluster.cached().filter((other) => {
-    if (csrUid(other) === uid) return false;
-    if (other.spec.signerName !== csr.spec.signerName) return false;
-    if (other.spec.username !== csr.spec.username) return false;
-    return cameBefore(cluster, other, csr) && isPendingOf(other, identity);
-  });
-}
-
-/**
- * Pending CSRs of the same identity that supersede a CSR that went away: created in the same
- * second or later. In a same-second pair the one that went is the superseded one, whichever was
- * created first: the pending one is what the requester waits for.
- */
-function supersedingOf(cluster: ClusterView, record: CsrRecord): V1CertificateSigningRequest[] {
-  const decodedCn = record.request.decoded?.subject.commonName;
-  if (decodedCn === undefined) return [];
-  const identity = JSON.stringify([
-    record.csr.signerName,
-    record.csr.requester.username,
-    decodedCn,
-  ]);
-  const created = Date.parse(record.csr.creationTimestamp);
-  return cluster.cached().filter((other) => {
-    if (csrUid(other) === record.csr.uid) return false;
-    return createdMs(other) >= created && isPendingOf(other, identity);
-  });
-}
 
 export async function reconcileCsr(ctx: ReconcileContext, key: string): Promise<ReconcileOutcome> {
   const parsedKey = parseCsrKey(key);
