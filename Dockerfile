@@ -1,5 +1,6 @@
 # csr-gitops container image. Two stages: type-check and bundle the TypeScript, then ship only
-# what runs.
+# what runs: the bundle holds every dependency, so the image has no node_modules
+# (scripts/image-layout.ts lays out the same files for the tests).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
@@ -7,7 +8,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY src ./src
 COPY scripts/build.ts ./scripts/build.ts
 # One minified bundle, dist/bundle/csr-gitops.js (scripts/build.ts says why: serve's memory).
-RUN npx tsc -p tsconfig.build.json && node scripts/build.ts && npm prune --omit=dev
+RUN npx tsc -p tsconfig.build.json && node scripts/build.ts
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
@@ -20,7 +21,6 @@ ENV NODE_OPTIONS=--max-semi-space-size=2
 # instead of left in the arenas. With 10,000 CSRs about 20 MiB less resident.
 ENV GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json app.yml ./
 COPY bin ./bin

@@ -1,17 +1,16 @@
 /**
  * `npm run test:container`: what the Dockerfile's production stage holds, checked without a
- * container engine (none here, and no registry serves the base image). Mirrors the two stages:
- * bundle src/ with scripts/build.ts, then in an empty folder only what the final stage copies
- * (package.json, package-lock.json, app.yml, bin, templates, policy, dist) plus production
- * dependencies from `npm ci --omit=dev`, and runs the image's exact ENTRYPOINT + CMD there with
- * NODE_ENV=production and an otherwise empty environment: it must get as far as naming the
- * missing settings (exit 2), and `--help` must work. Fails if any package the lockfile marks
- * dev-only is installed.
+ * container engine (none here, and no registry serves the base image). The image's files in an
+ * empty folder (scripts/image-layout.ts: the bundle and what the final stage copies, no
+ * node_modules), and the image's exact ENTRYPOINT + CMD run there with NODE_ENV=production and an
+ * otherwise empty environment: it must get as far as naming the missing settings (exit 2), and
+ * `--help` must work. The end-to-end tests run `serve` from the same layout through whole flows.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { assembleImage } from "./image-layout.ts";
 
 const root = join(import.meta.dirname, "..");
 const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
@@ -29,40 +28,7 @@ function fail(message: string): never {
 
 const work = mkdtempSync(join(tmpdir(), "csr-gitops-image-"));
 try {
-  // Stage "build": the same bundle as `node scripts/build.ts` (its type check is `npm run typecheck`).
-  execFileSync(
-    process.execPath,
-    [join(root, "scripts", "build.ts"), join(work, "dist", "bundle")],
-    {
-      stdio: "inherit",
-    },
-  );
-  // Final stage: only what it copies, and production dependencies only.
-  for (const entry of [
-    "package.json",
-    "package-lock.json",
-    "app.yml",
-    "bin",
-    "templates",
-    "policy",
-  ])
-    cpSync(join(root, entry), join(work, entry), { recursive: true });
-  execFileSync(
-    "npm",
-    ["ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"],
-    { cwd: work, stdio: "inherit" },
-  );
-  // The lockfile marks every package only dev dependencies need: none may be installed.
-  const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as {
-    packages: Record<string, { dev?: boolean }>;
-  };
-  const devOnly = Object.entries(lock.packages)
-    .filter(([path, entry]) => entry.dev === true && path.startsWith("node_modules/"))
-    .map(([path]) => path);
-  const present = devOnly.filter((path) => existsSync(join(work, path)));
-  if (devOnly.length === 0) fail("the lockfile marks no dev-only package: cannot check");
-  if (present.length > 0) fail(`dev-only packages installed: ${present.join(", ")}`);
-
+  assembleImage(work);
   const [command = "", ...args] = [...instruction("ENTRYPOINT"), ...instruction("CMD")];
   const run = (extra: string[]) =>
     spawnSync(command === "node" ? process.execPath : command, [...args, ...extra], {
@@ -77,7 +43,7 @@ try {
   if (bare.status !== 2 || !bare.stderr.includes("APP_ID: is required"))
     fail(`start without settings: exit ${String(bare.status)}\n${bare.stdout}${bare.stderr}`);
   process.stdout.write(
-    `container check passed: \`${[command, ...args].join(" ")}\` runs on production dependencies only\n${bare.stderr}`,
+    `container check passed: \`${[command, ...args].join(" ")}\` runs on the bundle alone, no node_modules\n${bare.stderr}`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

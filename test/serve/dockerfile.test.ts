@@ -1,10 +1,12 @@
 /**
  * The Dockerfile's shape, checked where no container engine runs (see `npm run test:container`
- * for its production stage run for real): two stages, the final one holds production
- * dependencies only, runs as a numeric non-root user, and starts `serve` exactly as the tests do.
+ * for its production stage run for real): two stages, the final one holds the bundle and no
+ * node_modules, runs as a numeric non-root user, and starts `serve` exactly as the end-to-end
+ * tests do (scripts/image-layout.ts holds the same files, environment and start command).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { IMAGE_ENTRYPOINT_ARGS, IMAGE_ENV, IMAGE_FILES } from "../../scripts/image-layout.ts";
 
 const text = readFileSync(new URL("../../Dockerfile", import.meta.url), "utf8");
 const lines = text
@@ -24,10 +26,9 @@ describe("Dockerfile", () => {
     expect(build[0]).toMatch(/^FROM \S+ AS build$/);
   });
 
-  it("ships production dependencies only: pruned in the build stage, nothing installed later", () => {
-    expect(build.some((l) => l.includes("npm prune --omit=dev"))).toBe(true);
+  it("ships the bundle and no dependencies: nothing installed or copied from node_modules", () => {
     expect(final.filter((l) => /\bnpm (ci|install|i)\b/.test(l))).toEqual([]);
-    expect(final).toContain("COPY --from=build /app/node_modules ./node_modules");
+    expect(final.filter((l) => l.includes("node_modules"))).toEqual([]);
     expect(final.some((l) => /^COPY (src|test)\b/.test(l))).toBe(false);
     expect(final).toContain("ENV NODE_ENV=production");
     // serve's memory with many CSRs depends on it (docs/benchmarks.md, "Memory of serve").
@@ -59,5 +60,19 @@ describe("Dockerfile", () => {
     // --optimize-for-size: serve's memory with many CSRs (docs/benchmarks.md, "Memory of serve").
     expect(final).toContain('ENTRYPOINT ["node", "--optimize-for-size", "bin/csr-gitops.js"]');
     expect(final.at(-1)).toBe('CMD ["serve"]');
+  });
+
+  it("holds what the tests lay out as the image: the same files, environment and start command", () => {
+    const copied = final
+      .filter((l) => l.startsWith("COPY ") && !l.startsWith("COPY --from="))
+      .flatMap((l) => l.slice("COPY ".length).split(" ").slice(0, -1));
+    expect(copied.toSorted()).toEqual([...IMAGE_FILES].toSorted());
+    const env = final
+      .filter((l) => l.startsWith("ENV "))
+      .map((l) => l.slice("ENV ".length).split(/=(.*)/s).slice(0, 2));
+    expect(Object.fromEntries(env)).toEqual(IMAGE_ENV);
+    expect(final).toContain(
+      `ENTRYPOINT ${JSON.stringify(["node", ...IMAGE_ENTRYPOINT_ARGS])}`.replaceAll(",", ", "),
+    );
   });
 });

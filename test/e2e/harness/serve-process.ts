@@ -1,16 +1,33 @@
 /**
  * `csr-gitops serve` as its own process, configured only through environment variables, exactly
- * as deploy/ configures it (APP_ID, PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, ...). Its JSON log
- * lines are kept (and written to a file when asked) so a run can say what the app did.
+ * as deploy/ configures it (APP_ID, PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST, ...), and started
+ * as the container image starts it: from the image's files laid out in a folder of their own (the
+ * bundle, no node_modules; scripts/image-layout.ts), with the image's node flags and environment.
+ * Its JSON log lines are kept (and written to a file when asked) so a run can say what the app did.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { assembleImage, IMAGE_ENTRYPOINT_ARGS, IMAGE_ENV } from "../../../scripts/image-layout.ts";
 import { until } from "../../kube/until.ts";
 import type { Cleanup } from "./cleanup.ts";
 
-const root = join(import.meta.dirname, "..", "..", "..");
+let image: string | undefined;
+
+/** The image's folder, laid out once per test file (a fresh bundle of src/: never a stale one). */
+function imageFolder(): string {
+  if (image === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "csr-gitops-image-"));
+    process.once("exit", () => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    assembleImage(dir);
+    image = dir;
+  }
+  return image;
+}
 
 export interface LogLine {
   readonly msg?: string;
@@ -50,8 +67,10 @@ export async function startServe(
   env: Readonly<Record<string, string>>,
   logFile?: string,
 ): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(root, "src", "cli", "bin.ts"), "serve"], {
-    env: { PATH: process.env.PATH ?? "", ...env, PORT: "0", HOST: "127.0.0.1" },
+  const dir = imageFolder();
+  const child = spawn(process.execPath, [...IMAGE_ENTRYPOINT_ARGS, "serve"], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", ...IMAGE_ENV, ...env, PORT: "0", HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: LogLine[] = [];
