@@ -12,6 +12,9 @@ import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 
+/** Where a test run's laid-out image is, when its global setup made one (test/support/kube-global-setup.ts). */
+export const IMAGE_DIR_ENV = "CSR_GITOPS_TEST_IMAGE_DIR";
+
 /** What the final stage copies from the project, besides the build stage's `dist`. */
 export const IMAGE_FILES = ["package.json", "app.yml", "bin", "templates", "policy"] as const;
 

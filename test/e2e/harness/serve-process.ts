@@ -10,18 +10,29 @@ import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { assembleImage, IMAGE_ENTRYPOINT_ARGS, IMAGE_ENV } from "../../../scripts/image-layout.ts";
+import {
+  assembleImage,
+  IMAGE_DIR_ENV,
+  IMAGE_ENTRYPOINT_ARGS,
+  IMAGE_ENV,
+} from "../../../scripts/image-layout.ts";
 import { until } from "../../kube/until.ts";
 import type { Cleanup } from "./cleanup.ts";
 
 let image: string | undefined;
 
-/** The image's folder, laid out once per test file (a fresh bundle of src/: never a stale one). */
-function imageFolder(): string {
+/**
+ * The image's folder: the test run's (laid out once by the kube project's global setup), or, for
+ * the demo outside the tests, one laid out on first use and removed by `cleanup`.
+ */
+function imageFolder(cleanup: Cleanup): string {
+  const provided = process.env[IMAGE_DIR_ENV];
+  if (provided !== undefined) return provided;
   if (image === undefined) {
     const dir = mkdtempSync(join(tmpdir(), "csr-gitops-image-"));
-    process.once("exit", () => {
+    cleanup.add("remove the image's folder", () => {
       rmSync(dir, { recursive: true, force: true });
+      image = undefined;
     });
     assembleImage(dir);
     image = dir;
@@ -67,7 +78,7 @@ export async function startServe(
   env: Readonly<Record<string, string>>,
   logFile?: string,
 ): Promise<ServeProcess> {
-  const dir = imageFolder();
+  const dir = imageFolder(cleanup);
   const child = spawn(process.execPath, [...IMAGE_ENTRYPOINT_ARGS, "serve"], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? "", ...IMAGE_ENV, ...env, PORT: "0", HOST: "127.0.0.1" },
