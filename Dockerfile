@@ -34,6 +34,7 @@ EXPOSE 3000
 # reuse, resident, until a memory-reducing collection that a busy serve may never get: with 10,000
 # CSRs about 100 MiB (docs/benchmarks.md, "Memory of serve"). Not allowed in NODE_OPTIONS.
 ENTRYPOINT ["node", "--optimize-for-size", "bin/csr-gitops.js"]
-# The same start command the tests run outside a container: test/kube/serve-process*.test.ts run
-# `serve` as a process, and `npm run test:container` runs this exact command on this stage's files.
+# The same start command the tests run outside a container, on this stage's files laid out in a
+# folder (scripts/image-layout.ts): test/kube/serve-process*.test.ts, the end-to-end tests and
+# `npm run test:container`.
 CMD ["serve"]

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { inject, onTestFinished } from "vitest";
+import { IMAGE_DIR_ENV, IMAGE_ENTRYPOINT_ARGS, IMAGE_ENV } from "../../scripts/image-layout.ts";
 import type { SeedInput } from "../github-sim/seed/seed-schema.ts";
 import { startServer } from "../github-sim/server.ts";
 import type { GitHubSimulator } from "../github-sim/simulator.ts";
@@ -19,7 +20,6 @@ import { APP_ID, newSim, OWNER, REPO, testSeed } from "../github-sim/tests/sim-f
 import { until } from "./until.ts";
 
 export const SECRET = "serve-process-test-secret-0123";
-const root = join(import.meta.dirname, "..", "..");
 
 /** Forwards webhooks to serve once its port is known (the seed needs the URL first). */
 export async function forwarder(): Promise<{
@@ -74,8 +74,12 @@ export function spawnServe(env: Record<string, string>): {
   lines: LogLine[];
   stderr: string[];
 } {
-  const child = spawn(process.execPath, [join(root, "src", "cli", "bin.ts"), "serve"], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+  // As the image starts it: its files, laid out once per run by the kube global setup.
+  const image = process.env[IMAGE_DIR_ENV];
+  if (image === undefined) throw new Error(`${IMAGE_DIR_ENV} is not set: run in the kube project`);
+  const child = spawn(process.execPath, [...IMAGE_ENTRYPOINT_ARGS, "serve"], {
+    cwd: image,
+    env: { PATH: process.env.PATH ?? "", ...IMAGE_ENV, ...env },
   });
   const lines: LogLine[] = [];
   const stderr: string[] = [];
