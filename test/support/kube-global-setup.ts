@@ -2,7 +2,8 @@
  * Vitest global setup: one real Kubernetes API server (test/kube-server) per test run, stopped at
  * teardown. Tests get its kubeconfigs with `inject("kubeServer")` or test/support/kube-clients.ts.
  * Also the container image's files, laid out once per run for the end-to-end tests' `serve`
- * (test/e2e/harness/serve-process.ts reads the folder from IMAGE_DIR_ENV) and removed at teardown.
+ * (test/e2e/harness/serve-process.ts and test/kube/serve-process-harness.ts read the folder from
+ * IMAGE_DIR_ENV) and removed at teardown.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
